@@ -1,0 +1,88 @@
+/*
+ * diff.h - read a unified diff as git prints it and hand on the lines it
+ * adds.
+ *
+ * Understands git diff / diff --cached / diff-index -p / show / log -p
+ * (remembering each "commit <id>" line), combined diffs of merges
+ * (@@@ headers), and mailbox patches from git format-patch ("From <id>").
+ * Paths come from "+++ " (or "rename to" / "copy to" for a rename with no
+ * hunk), unquoted when git quoted them with octal escapes, without the b/
+ * prefix (and with --no-prefix, as they are), without the TAB git adds
+ * after a path with a space. "+++ /dev/null" (a deleted file) adds nothing.
+ *
+ * Only lines added inside a hunk are handed on, numbered by the new side of
+ * the hunk header; a '+' line outside any hunk (a diff whose counts lie) is
+ * handed on too, with line number 0, so that no added text goes unseen.
+ *
+ * Memory is fixed: the reader keeps one buffer of DIFF_BUFSIZE bytes. A
+ * line longer than DIFF_WINDOW is handed on in overlapping windows of at
+ * most DIFF_WINDOW bytes, each overlapping the one before by DIFF_OVERLAP
+ * bytes (see struct diff_line), so it is never held whole.
+ */
+#ifndef SASGUARD_DIFF_H
+#define SASGUARD_DIFF_H
+
+#include <stddef.h>
+
+#define DIFF_WINDOW	(1024 * 1024)
+#define DIFF_OVERLAP	(64 * 1024)
+#define DIFF_BUFSIZE	(DIFF_WINDOW + 64 * 1024)
+#define DIFF_PATH_MAX	4096
+#define DIFF_COMMIT_MAX	72
+
+struct diff_line {
+	const char *text;	/* the added text, without '+' and line end */
+	size_t len;
+	/*
+	 * Tokens that start at or after `limit` belong to the next window:
+	 * limit == len on the last (or only) window of a line. Each window
+	 * after the first starts DIFF_OVERLAP bytes before the previous
+	 * window's end, i.e. at the previous window's limit.
+	 */
+	size_t limit;
+	size_t offset;		/* where text starts within the whole line */
+	int first, last;	/* this window starts / ends the line */
+	long lineno;		/* new-side line number; 0 when unknown */
+	const char *path;	/* NUL-terminated; "" when unknown */
+	const char *commit;	/* NUL-terminated hex id; "" when unknown */
+};
+
+/* Return 0 to go on, anything else to stop diff_read() with that value. */
+typedef int (*diff_line_fn)(void *user, const struct diff_line *line);
+
+struct diff {
+	char *buf;			/* DIFF_BUFSIZE bytes */
+	char path[DIFF_PATH_MAX];
+	char commit[DIFF_COMMIT_MAX];
+	/* hunk state: lines still expected per parent and on the new side */
+	int in_hunk;
+	int parents;			/* 1, or more in a combined diff */
+	long old_left[8];
+	long new_left;
+	long lineno;
+	int after_minus;		/* the last header line was "--- " */
+	int dev_null;			/* "+++ /dev/null": nothing is added */
+	int prefixed;			/* "diff --git a/... b/...": strip b/ */
+	unsigned long long lines;	/* lines read, for messages */
+	long truncated;			/* lines a hunk still owed at EOF */
+};
+
+/* diff_init allocates the buffer: returns 0, or -1 (errno set). */
+int diff_init(struct diff *d);
+void diff_release(struct diff *d);
+
+/*
+ * Reads fd to end of file and calls fn for every added line (window).
+ * State carries over between calls on the same struct diff only for the
+ * commit id; each call starts outside any hunk.
+ * Returns 0 at end of input, fn's non-zero return, or -1 on a read error
+ * (errno set). After a return of 0, d->truncated > 0 when the input ended
+ * inside a hunk that still owed lines: the diff was cut short.
+ */
+int diff_read(struct diff *d, int fd, diff_line_fn fn, void *user);
+
+/* Same, over a buffer in memory (tests, fuzzing). */
+int diff_read_mem(struct diff *d, const char *data, size_t len,
+    diff_line_fn fn, void *user);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * rules.h - the rule set: which SAS tokens block, which warn.
+ *
+ * The built-in default is rules/default.ini, compiled into the binary from
+ * that one file. rules_load() layers an INI file over what is already in
+ * the struct: a key it sets wins, a key it leaves out keeps its value.
+ *
+ * INI as Debian's libinih reads it: "[section]", "key = value", comments
+ * start a line with ';' or '#', or follow " ;" (a space then ';') inside a
+ * line, so a value cannot hold " ;". A line longer than RULES_LINE_MAX
+ * bytes is an error here rather than being split silently by inih.
+ * An unknown section or key, a bad value, or a line inih cannot parse is
+ * an error reported as "file:line: what is wrong".
+ *
+ * Sections and keys (rules_print() writes them all, with their values):
+ *   [account-sas]        action          any account-level SAS
+ *   [long-expiry]        action, max_days  lifetime over max_days days
+ *   [write-permissions]  action, allowed_letters  sp outside the letters
+ *   [unknown-expiry]     action          no usable se
+ *   [insecure-protocol]  action          spr allows http (or is absent)
+ *   [sasguard]           timeout, fail   for the hooks: seconds the
+ *                        scan may take; what a failure means (closed =
+ *                        refuse, open = let through with a warning)
+ * action is one of block, warn, off.
+ */
+#ifndef SASGUARD_RULES_H
+#define SASGUARD_RULES_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sas.h"
+
+#define RULES_LINE_MAX 200	/* Debian's libinih INI_MAX_LINE */
+#define RULES_ERR_MAX 512
+
+enum rule_action { ACTION_OFF, ACTION_WARN, ACTION_BLOCK };
+
+enum rule_id {
+	RULE_ACCOUNT_SAS,
+	RULE_LONG_EXPIRY,
+	RULE_WRITE_PERMISSIONS,
+	RULE_UNKNOWN_EXPIRY,
+	RULE_INSECURE_PROTOCOL,
+	RULE_COUNT
+};
+
+struct rules {
+	enum rule_action action[RULE_COUNT];
+	long max_days;
+	char allowed_letters[64];
+	double timeout;		/* seconds; 0 = none */
+	int fail_open;		/* 0 = closed */
+};
+
+/* One rule's verdict on one token. */
+struct rule_hit {
+	enum rule_id rule;
+	enum rule_action action;
+	char why[160];		/* in words, no secret */
+};
+
+struct judgement {
+	struct rule_hit hit[RULE_COUNT];
+	int nhits;
+	enum rule_action worst;	/* ACTION_OFF when nothing fired */
+	int expired;		/* se is before now */
+	int64_t lifetime;	/* seconds; valid when lifetime_known */
+	int lifetime_known;
+};
+
+/* Fills r from the built-in default. Returns 0, or -1 with err filled
+ * (only if the compiled-in file is broken). */
+int rules_init(struct rules *r, char *err, size_t errlen);
+
+/* Layers the file at path over r. Returns 0, or -1 with err filled
+ * ("cannot read 'x': reason" or "x:12: unknown key 'y' in [z]"). On error
+ * r may hold part of the file: do not use it. */
+int rules_load(struct rules *r, const char *path, char *err, size_t errlen);
+
+/* Same, from a NUL-terminated string; name is used in messages. */
+int rules_load_string(struct rules *r, const char *text, const char *name,
+    char *err, size_t errlen);
+
+/* Writes the effective rule set as INI that rules_load() reads back.
+ * Returns 0, or -1 on a write error. */
+int rules_print(const struct rules *r, FILE *out);
+
+/* Judges tok against r at time now (seconds since the epoch). */
+void rules_judge(const struct rules *r, const struct sas_token *tok,
+    int64_t now, struct judgement *j);
+
+/* "account-sas", ... : the stable id used in files and output. */
+const char *rules_id_name(enum rule_id id);
+const char *rules_action_name(enum rule_action a);
+
+#endif
