@@ -18,9 +18,12 @@
  *   [write-permissions]  action, allowed_letters  sp outside the letters
  *   [unknown-expiry]     action          no usable se
  *   [insecure-protocol]  action          spr allows http (or is absent)
- *   [sasguard]           timeout, fail   for the hooks: seconds the
- *                        scan may take; what a failure means (closed =
- *                        refuse, open = let through with a warning)
+ *   [sasguard]           for the hooks: timeout (seconds the scan may
+ *                        take, 0 = none), fail (closed = a timeout or
+ *                        internal error refuses; open = lets through with
+ *                        a warning), bypass (off/on: honour
+ *                        "git push -o sasguard.bypass=<reason>"),
+ *                        bypass_log (file the hook appends bypasses to)
  * action is one of block, warn, off.
  */
 #ifndef SASGUARD_RULES_H
@@ -51,6 +54,8 @@ struct rules {
 	char allowed_letters[64];
 	double timeout;		/* seconds; 0 = none */
 	int fail_open;		/* 0 = closed */
+	int bypass;		/* 0 = off */
+	char bypass_log[1024];
 };
 
 /* One rule's verdict on one token. */
