@@ -60,9 +60,16 @@ struct diff {
 	long old_left[8];
 	long new_left;
 	long lineno;
+	long cur_lineno;		/* the number of the line just read */
 	int after_minus;		/* the last header line was "--- " */
+	int minus_a;			/* ... and its path began with a/ */
 	int dev_null;			/* "+++ /dev/null": nothing is added */
-	int prefixed;			/* "diff --git a/... b/...": strip b/ */
+	int prefixed;			/* 1: paths carry a/ b/; 0: they do
+					 * not (--no-prefix); -1: unknown */
+	/* a line longer than one window, between its windows */
+	int mid_line, mid_added;
+	size_t mid_offset;
+	long mid_lineno;
 	unsigned long long lines;	/* lines read, for messages */
 	long truncated;			/* lines a hunk still owed at EOF */
 };

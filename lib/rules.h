@@ -91,6 +91,11 @@ int rules_load_string(struct rules *r, const char *text, const char *name,
  * Returns 0, or -1 on a write error. */
 int rules_print(const struct rules *r, FILE *out);
 
+/* Writes the effective value of "section.key" (as rules_print() writes
+ * it) into buf. Returns 0, or -1 when there is no such key. */
+int rules_get(const struct rules *r, const char *name, char *buf,
+    size_t cap);
+
 /* Judges tok against r at time now (seconds since the epoch). */
 void rules_judge(const struct rules *r, const struct sas_token *tok,
     int64_t now, struct judgement *j);

@@ -1,0 +1,281 @@
+/*
+ * report.c - findings as text for people, on one stream (stderr in use).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "report.h"
+
+#define DAY 86400
+
+struct report_group {
+	struct sas_token tok;
+	struct judgement judgement;
+	char first[REPORT_PLACE_MAX];	/* "path:line" */
+	char commit[80];
+	char ref[REPORT_PLACE_MAX];
+	char places[REPORT_PLACES][REPORT_PLACE_MAX];
+	unsigned long long count;	/* places, the first included */
+};
+
+void
+report_init(struct report *r, FILE *out)
+{
+	memset(r, 0, sizeof *r);
+	r->out = out;
+}
+
+void
+report_release(struct report *r)
+{
+	free(r->groups);
+	r->groups = NULL;
+	r->ngroups = 0;
+}
+
+static void
+place_format(char *buf, size_t cap, const struct finding *f)
+{
+	const char *path = f->path[0] != '\0' ? f->path : "(unknown file)";
+
+	if (f->lineno > 0)
+		snprintf(buf, cap, "%s:%ld", path, f->lineno);
+	else
+		snprintf(buf, cap, "%s:?", path);
+}
+
+static const char *
+resource_words(const struct sas_token *t)
+{
+	static const struct { const char *code, *words; } sr[] = {
+		{ "b", "a blob" }, { "c", "a container" },
+		{ "bs", "a blob snapshot" }, { "bv", "a blob version" },
+		{ "d", "a directory" }, { "f", "a file" }, { "s", "a share" },
+	};
+	size_t i;
+
+	if (t->tn[0] != '\0')
+		return "a table";
+	for (i = 0; i < sizeof sr / sizeof sr[0]; i++)
+		if (strcmp(t->sr, sr[i].code) == 0)
+			return sr[i].words;
+	return "a resource";
+}
+
+static void
+print_kind(FILE *out, const struct sas_token *t)
+{
+	char a[160], b[160];
+
+	fprintf(out, "    kind:        %s", sas_kind_name(t->kind));
+	if (t->kind == SAS_ACCOUNT)
+		fprintf(out, " (services: %s; resource types: %s)",
+		    t->ss[0] ? sas_services_words(t->ss, a, sizeof a) : "none",
+		    t->srt[0] ? sas_resource_types_words(t->srt, b, sizeof b) :
+		    "none");
+	else if (t->kind != SAS_UNKNOWN)
+		fprintf(out, " for %s", resource_words(t));
+	if (t->policy_backed)
+		fprintf(out, ", tied to stored access policy '%s'", t->si);
+	fputc('\n', out);
+}
+
+static void
+print_dates(FILE *out, const struct sas_token *t, const struct judgement *j)
+{
+	char d[DATE_BUFSIZE];
+
+	if (t->has_st)
+		fprintf(out, "    start:       %s\n",
+		    t->st_ok ? date_format(t->st, d) : t->st_text);
+	if (t->has_se)
+		fprintf(out, "    expiry:      %s%s\n",
+		    t->se_ok ? date_format(t->se, d) : t->se_text,
+		    j->expired ? " (expired; judged as it was made)" : "");
+	else
+		fprintf(out, "    expiry:      none in the token\n");
+	if (j->lifetime_known) {
+		long long days = (long long)(j->lifetime / DAY);
+
+		if (days >= 730)
+			fprintf(out, "    lifetime:    %lld days (%.1f years)\n",
+			    days, (double)j->lifetime / (365.25 * DAY));
+		else if (days >= 2)
+			fprintf(out, "    lifetime:    %lld days\n", days);
+		else
+			fprintf(out, "    lifetime:    %lld hours\n",
+			    (long long)(j->lifetime / 3600));
+	}
+}
+
+static void
+print_places(FILE *out, const struct report_group *g)
+{
+	unsigned long long i, shown = g->count - 1;
+
+	if (g->count < 2)
+		return;
+	if (shown > REPORT_PLACES)
+		shown = REPORT_PLACES;
+	fprintf(out, "    also at:     ");
+	for (i = 0; i < shown; i++)
+		fprintf(out, "%s%s", i ? ", " : "", g->places[i]);
+	if (g->count - 1 > shown)
+		fprintf(out, " and %llu more", g->count - 1 - shown);
+	fprintf(out, " (%llu places in all)\n", g->count);
+}
+
+static void
+group_print(FILE *out, const struct report_group *g)
+{
+	const struct judgement *j = &g->judgement;
+	const struct sas_token *t = &g->tok;
+	char words[256];
+	int i;
+
+	for (i = 0; i < j->nhits; i++)
+		fprintf(out, "%s: %s %s: %s\n", g->first,
+		    j->hit[i].action == ACTION_BLOCK ? "BLOCK" : "WARN",
+		    rules_id_name(j->hit[i].rule), j->hit[i].why);
+	fprintf(out, "    token:       %s\n", t->shown);
+	print_kind(out, t);
+	if (t->has_sp)
+		fprintf(out, "    permissions: %s (sp=%s)\n",
+		    sas_permissions_words(t->sp, words, sizeof words), t->sp);
+	else
+		fprintf(out, "    permissions: none in the token%s\n",
+		    t->policy_backed ? " (set by the stored access policy)" :
+		    "");
+	print_dates(out, t, j);
+	if (g->commit[0] != '\0' || g->ref[0] != '\0')
+		fprintf(out, "    commit:      %s%s%s\n",
+		    g->commit[0] ? g->commit : "(unknown)",
+		    g->ref[0] ? " on " : "", g->ref);
+	print_places(out, g);
+}
+
+static struct report_group *
+group_find(struct report *r, const struct sas_token *t)
+{
+	size_t i;
+
+	for (i = 0; i < r->ngroups; i++)
+		if (memcmp(r->groups[i].tok.sig, t->sig, sizeof t->sig) == 0)
+			return &r->groups[i];
+	return NULL;
+}
+
+static void
+group_fill(struct report_group *g, const struct finding *f)
+{
+	memset(g, 0, sizeof *g);
+	g->tok = *f->tok;
+	g->judgement = *f->judgement;
+	place_format(g->first, sizeof g->first, f);
+	snprintf(g->commit, sizeof g->commit, "%s", f->commit);
+	snprintf(g->ref, sizeof g->ref, "%s", f->ref);
+	g->count = 1;
+}
+
+static void
+count_token(struct report *r, enum rule_action worst)
+{
+	if (worst == ACTION_BLOCK)
+		r->tokens_blocked++;
+	else if (worst == ACTION_WARN)
+		r->tokens_warned++;
+	else
+		r->tokens_passed++;
+}
+
+int
+report_add(struct report *r, const struct finding *f)
+{
+	enum rule_action worst = f->judgement->worst;
+	struct report_group *g;
+
+	if (worst == ACTION_BLOCK)
+		r->blocked++;
+	else if (worst == ACTION_WARN)
+		r->warned++;
+	else
+		r->passed++;
+	if ((g = group_find(r, f->tok)) != NULL) {
+		if (g->count - 1 < REPORT_PLACES)
+			place_format(g->places[g->count - 1],
+			    sizeof g->places[0], f);
+		g->count++;
+		return 0;
+	}
+	count_token(r, worst);
+	if (r->groups == NULL)
+		r->groups = calloc(REPORT_GROUPS, sizeof *r->groups);
+	if (r->groups != NULL && r->ngroups < REPORT_GROUPS) {
+		group_fill(&r->groups[r->ngroups++], f);
+		return 0;
+	}
+	/* No room to group: tell it now rather than keep it. */
+	if (worst != ACTION_OFF) {
+		struct report_group one;
+
+		group_fill(&one, f);
+		group_print(r->out, &one);
+	}
+	return ferror(r->out) ? -1 : 0;
+}
+
+static void
+print_remedy(FILE *out)
+{
+	fputs("How to fix: take the token out of the change (edit the file, "
+	    "then git add it again).\n"
+	    "  Use instead a user-delegation SAS, or a service SAS tied to a "
+	    "stored access policy,\n"
+	    "  read-only (sp=r), valid for hours not years, HTTPS only, "
+	    "loaded at run time from a secret store.\n"
+	    "  A token that was ever pushed or shared must be revoked: for an "
+	    "account or service SAS, rotate the\n"
+	    "  storage account key that signed it (az storage account keys "
+	    "renew); for a user-delegation SAS,\n"
+	    "  revoke the user delegation keys (az storage account "
+	    "revoke-delegation-keys).\n", out);
+}
+
+static const char *
+plural(unsigned long long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+int
+report_finish(struct report *r)
+{
+	FILE *out = r->out;
+	size_t i;
+
+	for (i = 0; i < r->ngroups; i++)
+		if (r->groups[i].judgement.worst != ACTION_OFF)
+			group_print(out, &r->groups[i]);
+	if (r->blocked + r->warned + r->passed + r->emulator > 0) {
+		fprintf(out, "sasguard: %llu SAS %s %s (%llu %s), %llu %s "
+		    "(%llu %s), %llu %s no rule",
+		    r->tokens_blocked, plural(r->tokens_blocked, "token",
+		    "tokens"), plural(r->tokens_blocked, "blocks", "block"),
+		    r->blocked, plural(r->blocked, "place", "places"),
+		    r->tokens_warned, plural(r->tokens_warned, "warns", "warn"),
+		    r->warned, plural(r->warned, "place", "places"),
+		    r->tokens_passed, plural(r->tokens_passed, "meets",
+		    "meet"));
+		if (r->emulator > 0)
+			fprintf(out, "; %llu storage-emulator %s ignored",
+			    r->emulator, plural(r->emulator, "token",
+			    "tokens"));
+		fputc('\n', out);
+	}
+	if (r->blocked > 0)
+		print_remedy(out);
+	if (fflush(out) != 0 || ferror(out))
+		r->failed = 1;
+	return r->failed ? -1 : 0;
+}
