@@ -511,6 +511,7 @@ diff_run(struct diff *d, struct source *s, diff_line_fn fn, void *user)
 	d->after_minus = 0;
 	d->mid_line = 0;
 	d->truncated = 0;
+	d->prefixed = -1;	/* until a "diff --git" line tells */
 	d->path[0] = '\0';
 	for (;;) {
 		if (!eof) {
