@@ -1,0 +1,51 @@
+# tap.sh - TAP for the shell tests, sourced by tests/*.t and tests/e2e/*.t.
+# Failure messages must never print a full SAS signature: print what the
+# tool said, which is redacted, never the fixture's own text.
+tap_n=0
+tap_failed=0
+
+ok() {	# ok CONDITION-EXIT-STATUS DESCRIPTION
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+skip() {	# skip DESCRIPTION REASON
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1 # SKIP $2"
+}
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
+
+# Every signature-like value on the '+' lines of a file, in each form it
+# could be printed in: as written, percent-decoded once and fully.
+secret_forms() {
+	perl -ne '
+		next unless /^\+/;
+		while (/sig(?:=|%3D|%253D)([A-Za-z0-9%+\/=]{20,})/gi) {
+			my $v = $1; my %seen;
+			for (1..4) {
+				$seen{$v} = 1 if length($v) >= 20;
+				(my $d = $v) =~ s/%([0-9A-Fa-f]{2})/chr hex $1/ge;
+				last if $d eq $v; $v = $d;
+			}
+			$seen{$v} = 1;
+			(my $cut = $v) =~ s/=+$//;
+			$seen{$cut} = 1;
+			print "$_\n" for keys %seen;
+		}' "$1" | sort -u
+}
+
+# Exit 0 when file $2 holds none of the secret forms found in file $1.
+no_secret_in() {
+	secret_forms "$1" > "$tap_tmp/forms"
+	[ -s "$tap_tmp/forms" ] || return 0
+	! grep -F -f "$tap_tmp/forms" "$2" > /dev/null
+}
