@@ -259,14 +259,14 @@ report_finish(struct report *r)
 			group_print(out, &r->groups[i]);
 	if (r->blocked + r->warned + r->passed + r->emulator > 0) {
 		fprintf(out, "sasguard: %llu SAS %s %s (%llu %s), %llu %s "
-		    "(%llu %s), %llu %s no rule",
+		    "(%llu %s), %llu %s (%llu %s)",
 		    r->tokens_blocked, plural(r->tokens_blocked, "token",
 		    "tokens"), plural(r->tokens_blocked, "blocks", "block"),
 		    r->blocked, plural(r->blocked, "place", "places"),
 		    r->tokens_warned, plural(r->tokens_warned, "warns", "warn"),
 		    r->warned, plural(r->warned, "place", "places"),
-		    r->tokens_passed, plural(r->tokens_passed, "meets",
-		    "meet"));
+		    r->tokens_passed, plural(r->tokens_passed, "passes",
+		    "pass"), r->passed, plural(r->passed, "place", "places"));
 		if (r->emulator > 0)
 			fprintf(out, "; %llu storage-emulator %s ignored",
 			    r->emulator, plural(r->emulator, "token",
