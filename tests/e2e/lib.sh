@@ -1,0 +1,159 @@
+# tests/e2e/lib.sh - shared helpers for the end-to-end tests. Sourced by
+# tests/e2e/*.t, which run from the repository root under
+# "prove --exec '' tests/e2e/*.t".
+#
+# Each test gets a fresh temporary directory $T (removed on exit), a HOME and
+# global git config inside it (the machine's git config plays no part), and
+# a bin directory on PATH holding "sasguard": a link to the real scanner,
+# $SASGUARD (default: ./sasguard at the repository root). Nothing here fakes
+# the scanner.
+set -u
+
+ROOT=$(pwd -P)
+SASGUARD=${SASGUARD:-$ROOT/sasguard}
+case $SASGUARD in
+/*) ;;
+*) SASGUARD=$ROOT/$SASGUARD ;;
+esac
+
+if ! [ -x "$SASGUARD" ]; then
+	echo "Bail out! no sasguard binary at $SASGUARD (run make first)"
+	exit 1
+fi
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/sasguard-e2e.XXXXXX") || {
+	echo "Bail out! cannot create a temporary directory"
+	exit 1
+}
+# Paths printed by git and sasguard are physical ones.
+T=$(cd -P -- "$T" && pwd -P)
+trap 'rm -rf "$T"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+# A clean git environment.
+unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY \
+    GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_CEILING_DIRECTORIES GIT_EXTERNAL_DIFF \
+    GIT_CONFIG GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT GIT_PAGER \
+    GIT_QUARANTINE_PATH GL_ID GL_PROTOCOL GL_USERNAME REMOTE_USER \
+    GITHUB_USER_LOGIN GITEA_PUSHER_NAME SASGUARD_SLOW 2>/dev/null
+export HOME="$T/home"
+export XDG_CONFIG_HOME="$HOME/.config"
+export GIT_CONFIG_GLOBAL="$HOME/.gitconfig"
+export GIT_CONFIG_NOSYSTEM=1
+export GIT_TERMINAL_PROMPT=0
+export LC_ALL=C.UTF-8
+export TZ=UTC
+export USER=tester
+mkdir -p "$HOME" "$T/bin"
+ln -s "$SASGUARD" "$T/bin/sasguard"
+export PATH="$T/bin:$PATH"
+git config --global user.name "Sas Guard Tester"
+git config --global user.email "tester@example.invalid"
+git config --global init.defaultBranch main
+git config --global advice.detachedHead false
+git config --global protocol.file.allow always
+
+# ------------------------------------------------------------------ TAP
+tap_n=0
+tap_failed=0
+plan() { echo "1..$1"; }
+pass() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1"
+}
+fail() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $1"
+}
+skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n # SKIP $1"
+}
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+# ok COND_STATUS DESC: pass when the status is 0.
+ok() {
+	if [ "$1" -eq 0 ]; then pass "$2"; else fail "$2"; fi
+}
+# show FILE: print FILE as TAP diagnostics.
+show() {
+	[ -f "$1" ] && sed 's/^/#   /' "$1"
+}
+# contains FILE FIXED_STRING
+contains() { grep -qF -- "$2" "$1"; }
+done_testing() {
+	[ "$tap_failed" -eq 0 ]
+	exit $?
+}
+
+# ------------------------------------------------------------------ tokens
+# new_sig: a random 32-byte signature, base64 (44 characters ending in =).
+# Made at test time: no real signature is ever written down.
+new_sig() {
+	head -c 32 /dev/urandom | base64 | tr -d '\n'
+}
+# pct STRING: STRING percent-encoded as in a URL's query.
+pct() {
+	printf '%s' "$1" | sed 's/%/%25/g; s/+/%2B/g; s|/|%2F|g; s/=/%3D/g'
+}
+# risky_url SIG: an account SAS with every permission until 2051, like the
+# one in the incident (made-up account and signature).
+risky_url() {
+	printf 'https://contosoexample.blob.core.windows.net/models/resnet.ckpt?sv=2020-08-04&ss=bfqt&srt=sco&sp=rwdlacupitfx&se=2051-10-06T07:09:59Z&st=2021-10-05T23:09:59Z&spr=https,http&sig=%s' "$(pct "$1")"
+}
+# safe_url SIG: a read-only blob service SAS valid from now for two hours,
+# HTTPS only.
+safe_url() {
+	st=$(date -u '+%Y-%m-%dT%H:%M:%SZ')
+	se=$(date -u -d '+2 hours' '+%Y-%m-%dT%H:%M:%SZ' 2>/dev/null) ||
+	    se=$(date -u -v+2H '+%Y-%m-%dT%H:%M:%SZ')
+	printf 'https://contosoexample.blob.core.windows.net/models/resnet.ckpt?sv=2022-11-02&sr=b&sp=r&st=%s&se=%s&spr=https&sig=%s' \
+	    "$st" "$se" "$(pct "$1")"
+}
+# no_secret FILE SIG DESC: neither the raw nor the encoded signature is in
+# FILE.
+no_secret() {
+	if contains "$1" "$2" || contains "$1" "$(pct "$2")" ||
+	    contains "$1" "${2%=}"; then
+		fail "$3"
+		diag "the signature is in the output"
+	else
+		pass "$3"
+	fi
+}
+
+# ------------------------------------------------------------------ git
+# new_repo DIR: an empty repository with sasguard's pre-commit hook,
+# installed the way a user would.
+new_repo() {
+	git init -q "$1" || return 1
+	(cd "$1" && "$ROOT/install.sh" --pre-commit >/dev/null) || return 1
+}
+# new_server DIR: a bare repository with sasguard's pre-receive hook and
+# server rules in $T/server-rules.ini (empty unless a test writes it).
+new_server() {
+	git init -q --bare "$@" || return 1
+	eval "srv=\${$#}"
+	"$ROOT/install.sh" --pre-receive "$srv" >/dev/null || return 1
+	: >>"$T/server-rules.ini"
+	git -C "$srv" config sasguard.config "$T/server-rules.ini"
+}
+# commit_file REPO PATH TEXT [GIT-COMMIT-ARGS...]: write, add, commit;
+# output of the commit in $T/out; returns git commit's status.
+commit_file() {
+	r=$1 p=$2 text=$3
+	shift 3
+	mkdir -p "$(dirname -- "$r/$p")"
+	printf '%s\n' "$text" >"$r/$p"
+	git -C "$r" add -- "$p" &&
+	    git -C "$r" commit -q -m "change $p" "$@" >"$T/out" 2>&1
+}
+# push REPO ARGS...: git push, output in $T/out, status returned.
+push() {
+	r=$1
+	shift
+	git -C "$r" push -q "$@" >"$T/out" 2>&1
+}
+# rev REPO REV: full id.
+rev() { git -C "$1" rev-parse --verify -q "$2"; }
