@@ -157,3 +157,35 @@ push() {
 }
 # rev REPO REV: full id.
 rev() { git -C "$1" rev-parse --verify -q "$2"; }
+
+# preimage DIFF PATH: print a file that DIFF's hunks for PATH apply to: the
+# lines the hunks show on the old side (context and removed lines) at their
+# line numbers, and a filler line wherever the diff does not show the file.
+preimage() {
+	perl -e '
+		my ($diff, $want) = @ARGV;
+		open(my $fh, "<", $diff) or die "sasguard: cannot read $diff: $!\n";
+		my ($file, $old, $new, $pos, %line, $max) = ("", 0, 0, 0);
+		$max = 0;
+		while (<$fh>) {
+			if ($old > 0 || $new > 0) {
+				my $c = substr($_, 0, 1);
+				if ($c eq " " || $c eq "-") {
+					$line{$pos} = substr($_, 1) if $file eq $want;
+					$max = $pos if $file eq $want && $pos > $max;
+					$pos++; $old--;
+					$new-- if $c eq " ";
+				} elsif ($c eq "+") { $new--; }
+				next;
+			}
+			if (/^\+\+\+ (?:b\/)?(.*?)\t?$/) { $file = $1; next; }
+			if (/^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/) {
+				($pos, $old, $new) = ($1, defined $2 ? $2 : 1, defined $4 ? $4 : 1);
+				$pos = 1 if $pos == 0;
+			}
+		}
+		for my $i (1 .. $max) {
+			print defined $line{$i} ? $line{$i} : "filler line $i\n";
+		}
+	' "$1" "$2"
+}
