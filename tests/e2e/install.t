@@ -1,0 +1,191 @@
+#!/bin/sh
+# End-to-end: install.sh - the plain install, --deps, and the hook modes
+# (chaining to existing hooks, idempotence, core.hooksPath, uninstall).
+. tests/e2e/lib.sh
+
+plan 36
+
+sig=$(new_sig)
+risky=$(risky_url "$sig")
+
+# --- lint ---------------------------------------------------------------------
+if command -v shellcheck >/dev/null 2>&1; then
+	shellcheck -s sh hook/pre-commit hook/pre-receive install.sh >"$T/out" 2>&1
+	st=$?; ok $st "the hooks and install.sh are shellcheck clean"
+	[ "$st" -eq 0 ] || show "$T/out"
+else
+	skip "shellcheck is not installed"
+fi
+
+# --- plain install and --deps -------------------------------------------------
+CI=true sh ./install.sh --deps </dev/null >"$T/out" 2>&1
+st=$?
+[ "$st" -eq 0 ] && ! [ -s "$T/out" ]
+ok $? "./install.sh --deps is quiet and succeeds when nothing is missing (CI=true, no stdin)"
+[ "$st" -eq 0 ] || show "$T/out"
+
+DESTDIR=$T/stage PREFIX=/opt/sg ./install.sh </dev/null >"$T/out" 2>&1
+st=$?
+[ "$st" -eq 0 ] && [ -x "$T/stage/opt/sg/bin/sasguard" ] &&
+    [ -f "$T/stage/opt/sg/share/sasguard/default.ini" ] &&
+    [ -x "$T/stage/opt/sg/share/sasguard/hooks/pre-receive" ]
+ok $? "./install.sh installs binary, rules and hooks under DESTDIR/PREFIX"
+[ "$st" -eq 0 ] || show "$T/out"
+contains "$T/out" "--pre-commit" && contains "$T/out" "--pre-receive"
+ok $? "... and says what to run next"
+
+# --- --pre-commit: chaining, idempotence, uninstall -------------------------------
+R=$T/repo
+git init -q "$R"
+cat >"$R/.git/hooks/pre-commit" <<EOF
+#!/bin/sh
+echo ran >>"$T/own-hook-ran"
+[ ! -e "$T/own-hook-fails" ]
+EOF
+chmod +x "$R/.git/hooks/pre-commit"
+cp "$R/.git/hooks/pre-commit" "$T/own-hook"
+(cd "$R" && "$ROOT/install.sh" --pre-commit) >"$T/out" 2>&1
+ok $? "install.sh --pre-commit in a repository that has a pre-commit hook"
+cmp -s "$T/own-hook" "$R/.git/hooks/pre-commit.sasguard-chained" && contains "$T/out" "sasguard-chained"
+ok $? "... keeps that hook as pre-commit.sasguard-chained and says so"
+commit_file "$R" a.txt "$risky"
+[ $? -ne 0 ] && [ -f "$T/own-hook-ran" ]
+ok $? "... a commit runs the kept hook, and sasguard refuses the token"
+git -C "$R" reset -q --hard
+: >"$T/own-hook-fails"
+commit_file "$R" b.txt "harmless"
+[ $? -ne 0 ]; ok $? "... a kept hook that fails still stops the commit"
+rm -f "$T/own-hook-fails"
+commit_file "$R" b.txt "harmless"
+ok $? "... a clean commit goes through both"
+
+"$ROOT/install.sh" --pre-commit "$R" >"$T/out" 2>&1
+st=$?
+[ "$st" -eq 0 ] && contains "$T/out" "already installed" &&
+    cmp -s "$T/own-hook" "$R/.git/hooks/pre-commit.sasguard-chained"
+ok $? "running it again changes nothing (idempotent, REPO given as an argument)"
+
+"$ROOT/install.sh" --uninstall --pre-commit "$R" >"$T/out" 2>&1
+st=$?
+[ "$st" -eq 0 ] && cmp -s "$T/own-hook" "$R/.git/hooks/pre-commit" &&
+    ! [ -e "$R/.git/hooks/pre-commit.sasguard-chained" ]
+ok $? "--uninstall --pre-commit puts the earlier hook back"
+commit_file "$R" c.txt "$risky"
+ok $? "... and commits are not checked any more"
+"$ROOT/install.sh" --uninstall --pre-commit "$R" >"$T/out" 2>&1
+[ $? -eq 0 ] && contains "$T/out" "not sasguard's: left alone" && cmp -s "$T/own-hook" "$R/.git/hooks/pre-commit"
+ok $? "uninstalling again leaves a hook that is not sasguard's alone"
+
+H=$T/hookspath-repo
+git init -q "$H"
+git -C "$H" config core.hooksPath .githooks
+"$ROOT/install.sh" --pre-commit "$H" >"$T/out" 2>&1
+[ -x "$H/.githooks/pre-commit" ] && ! [ -e "$H/.git/hooks/pre-commit" ]
+ok $? "--pre-commit honours the repository's core.hooksPath"
+commit_file "$H" d.txt "$risky"
+[ $? -ne 0 ]; ok $? "... and the hook there refuses the token"
+
+NP=$T/nopath-repo
+git init -q "$NP"
+(PATH=/usr/bin:/bin; export PATH; PREFIX=$T/stage/opt/sg "$ROOT/install.sh" --pre-commit "$NP") >"$T/out" 2>&1
+[ "$(git -C "$NP" config sasguard.path)" = "$T/stage/opt/sg/bin/sasguard" ]
+ok $? "with sasguard not on PATH, --pre-commit records the binary's path in sasguard.path"
+
+# --- --global -----------------------------------------------------------------
+G=$T/global-repo
+git init -q "$G"
+printf '#!/bin/sh\necho own >>"%s"\n' "$T/global-own-pre-commit" >"$G/.git/hooks/pre-commit"
+printf '#!/bin/sh\necho own >>"%s"\n' "$T/global-own-commit-msg" >"$G/.git/hooks/commit-msg"
+chmod +x "$G/.git/hooks/pre-commit" "$G/.git/hooks/commit-msg"
+"$ROOT/install.sh" --global >"$T/out" 2>&1
+st=$?
+gdir=$XDG_CONFIG_HOME/sasguard/hooks
+[ "$st" -eq 0 ] && [ "$(git config --global core.hooksPath)" = "$gdir" ]
+ok $? "--global sets the global core.hooksPath to sasguard's hooks"
+[ "$st" -eq 0 ] || show "$T/out"
+commit_file "$G" e.txt "$risky"
+[ $? -ne 0 ]; ok $? "... commits in any repository are checked (refused)"
+[ -f "$T/global-own-pre-commit" ]; ok $? "... the repository's own .git/hooks/pre-commit still runs"
+git -C "$G" reset -q --hard
+commit_file "$G" f.txt "harmless"
+[ $? -eq 0 ] && [ -f "$T/global-own-commit-msg" ]
+ok $? "... and so do its other hooks (commit-msg)"
+"$ROOT/install.sh" --pre-commit "$G" >"$T/out" 2>&1
+[ $? -eq 0 ] && contains "$T/out" "global hooks already"
+ok $? "--pre-commit in a repository covered by --global says so and adds nothing"
+"$ROOT/install.sh" --global >"$T/out" 2>&1
+[ $? -eq 0 ] && contains "$T/out" "already installed"
+ok $? "--global again is idempotent"
+"$ROOT/install.sh" --uninstall --global >"$T/out" 2>&1
+[ $? -eq 0 ] && ! git config --global core.hooksPath >/dev/null && ! [ -e "$gdir" ]
+ok $? "--uninstall --global unsets core.hooksPath and removes sasguard's hooks"
+commit_file "$G" g.txt "$risky"
+ok $? "... and commits are not checked any more"
+
+mkdir -p "$T/my-global-hooks"
+printf '#!/bin/sh\necho mine >>"%s"\n' "$T/my-global-ran" >"$T/my-global-hooks/pre-commit"
+chmod +x "$T/my-global-hooks/pre-commit"
+git config --global core.hooksPath "$T/my-global-hooks"
+"$ROOT/install.sh" --global >"$T/out" 2>&1
+[ $? -eq 0 ] && [ "$(git config --global core.hooksPath)" = "$T/my-global-hooks" ] &&
+    [ -x "$T/my-global-hooks/pre-commit.sasguard-chained" ]
+ok $? "--global with a global core.hooksPath of the user's own joins it, chaining its hook"
+commit_file "$G" h.txt "$risky"
+[ $? -ne 0 ] && [ -f "$T/my-global-ran" ]
+ok $? "... commits are checked and the user's global hook still runs"
+git -C "$G" reset -q --hard
+"$ROOT/install.sh" --uninstall --global >"$T/out" 2>&1
+[ $? -eq 0 ] && [ "$(git config --global core.hooksPath)" = "$T/my-global-hooks" ] &&
+    grep -q mine "$T/my-global-hooks/pre-commit"
+ok $? "... and --uninstall --global restores it"
+git config --global --unset core.hooksPath
+
+# --- --pre-receive ------------------------------------------------------------
+S=$T/server.git
+git init -q --bare "$S"
+cat >"$S/hooks/pre-receive" <<EOF
+#!/bin/sh
+cat >"$T/chained-stdin"
+[ ! -e "$T/chained-refuses" ]
+EOF
+chmod +x "$S/hooks/pre-receive"
+cp "$S/hooks/pre-receive" "$T/own-pre-receive"
+"$ROOT/install.sh" --pre-receive "$S" >"$T/out" 2>&1
+[ $? -eq 0 ] && cmp -s "$T/own-pre-receive" "$S/hooks/pre-receive.sasguard-chained"
+ok $? "--pre-receive keeps an existing pre-receive hook as pre-receive.sasguard-chained"
+[ "$(git -C "$S" config sasguard.path)" = "$T/bin/sasguard" ]
+ok $? "... records the binary in the server repository's sasguard.path"
+git clone -q "$S" "$T/c" 2>/dev/null
+commit_file "$T/c" ok.txt "harmless" >/dev/null
+new=$(rev "$T/c" HEAD)
+push "$T/c" origin main
+[ $? -eq 0 ] && grep -q " $new refs/heads/main\$" "$T/chained-stdin"
+ok $? "... an accepted push reaches the kept hook with the same input"
+: >"$T/chained-refuses"
+commit_file "$T/c" ok2.txt "harmless" >/dev/null
+push "$T/c" origin main
+[ $? -ne 0 ]; ok $? "... which can still refuse it"
+rm -f "$T/chained-refuses" "$T/chained-stdin"
+commit_file "$T/c" bad.txt "$risky" >/dev/null
+push "$T/c" origin main
+[ $? -ne 0 ] && ! [ -e "$T/chained-stdin" ]
+ok $? "... a push with a token is refused by sasguard first"
+"$ROOT/install.sh" --pre-receive "$S" >"$T/out" 2>&1
+[ $? -eq 0 ] && contains "$T/out" "already installed"
+ok $? "--pre-receive again is idempotent"
+"$ROOT/install.sh" --uninstall --pre-receive "$S" >"$T/out" 2>&1
+[ $? -eq 0 ] && cmp -s "$T/own-pre-receive" "$S/hooks/pre-receive"
+ok $? "--uninstall --pre-receive puts the earlier hook back"
+
+GT=$T/gitea.git
+git init -q --bare "$GT"
+mkdir -p "$GT/hooks/pre-receive.d"
+"$ROOT/install.sh" --pre-receive "$GT" >"$T/out" 2>&1
+[ $? -eq 0 ] && [ -x "$GT/hooks/pre-receive.d/sasguard" ] && ! [ -e "$GT/hooks/pre-receive" ]
+ok $? "--pre-receive joins a pre-receive.d directory (Gitea) as pre-receive.d/sasguard"
+
+"$ROOT/install.sh" --pre-commit "$T/no-such-repo" >"$T/out" 2>&1
+[ $? -ne 0 ] && contains "$T/out" "is not a git repository"
+ok $? "a wrong REPO is refused with a clear message"
+
+done_testing
