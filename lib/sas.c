@@ -27,6 +27,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(__SSE2__) && !defined(SAS_NO_SIMD)
+#include <emmintrin.h>
+#define SAS_SSE2 1
+#endif
+
 #include "date.h"
 #include "sas.h"
 
@@ -215,6 +220,58 @@ unit_read(const char *s, size_t i, size_t end, int *c)
 
 /* ---- Finding candidates ---------------------------------------------- */
 
+/* Is s[p..p+3) "sig" in any case? (b | 0x20 folds only letters here.) */
+static int
+sig_at(const char *s, size_t p)
+{
+	return (s[p] | 0x20) == 's' && (s[p + 1] | 0x20) == 'i' &&
+	    (s[p + 2] | 0x20) == 'g';
+}
+
+#ifdef SAS_SSE2
+static __m128i
+sse_load(const char *s)
+{
+	return _mm_loadu_si128((const __m128i *)(const void *)s);
+}
+
+/* Bytes of v equal to c once 0x20 is or-ed in (letters: any case). */
+static __m128i
+sse_caseeq(__m128i v, char c)
+{
+	return _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+	    _mm_set1_epi8(c));
+}
+
+/*
+ * The first p >= i with "sig" (any case) at s[p], or len. Sixteen
+ * positions at a time: shifted loads compared with s, i, g and with
+ * what can start an '=' ('=', '%', '\'), so "signal" costs nothing.
+ */
+static size_t
+sig_find(const char *s, size_t i, size_t len)
+{
+	__m128i m, d;
+	unsigned bits;
+
+	for (; len - i >= 19; i += 16) {
+		m = _mm_and_si128(sse_caseeq(sse_load(s + i), 's'),
+		    _mm_and_si128(sse_caseeq(sse_load(s + i + 1), 'i'),
+		    sse_caseeq(sse_load(s + i + 2), 'g')));
+		d = sse_load(s + i + 3);
+		d = _mm_or_si128(_mm_cmpeq_epi8(d, _mm_set1_epi8('=')),
+		    _mm_or_si128(_mm_cmpeq_epi8(d, _mm_set1_epi8('%')),
+		    _mm_cmpeq_epi8(d, _mm_set1_epi8('\\'))));
+		bits = (unsigned)_mm_movemask_epi8(_mm_and_si128(m, d));
+		if (bits != 0)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+	for (; len - i >= 3; i++)
+		if (sig_at(s, i))
+			return i;
+	return len;
+}
+#else
 /* The first 'g' or 'G' at or after i, or len. */
 static size_t
 g_find(const char *s, size_t i, size_t len)
@@ -238,19 +295,33 @@ g_find(const char *s, size_t i, size_t len)
 	return len;
 }
 
+/* Portable sig_find(): finds the 'g' first, then looks back. */
+static size_t
+sig_find(const char *s, size_t i, size_t len)
+{
+	size_t g;
+
+	for (g = i + 2; g < len; g++) {
+		if ((g = g_find(s, g, len)) >= len)
+			break;
+		if (sig_at(s, g - 2))
+			return g - 2;
+	}
+	return len;
+}
+#endif
+
 /* Where the next "sig=" (any case, '=' in any encoding) starts, or len. */
 static size_t
 trigger_find(const char *s, size_t from, size_t len)
 {
-	size_t g, p;
+	size_t p;
 	int c;
 
-	for (g = from + 2; g < len; g++) {
-		if ((g = g_find(s, g, len)) >= len)
+	for (p = from; p < len; p++) {
+		if ((p = sig_find(s, p, len)) >= len)
 			break;
-		p = g - 2;
-		if ((s[p] | 0x20) == 's' && (s[p + 1] | 0x20) == 'i' &&
-		    g + 1 < len && (unit_read(s, g + 1, len, &c), c == '='))
+		if (p + 3 < len && (unit_read(s, p + 3, len, &c), c == '='))
 			return p;
 	}
 	return len;
@@ -842,12 +913,15 @@ sas_scan(const char *text, size_t len, size_t limit, sas_token_fn fn,
 	struct walk w;
 	size_t pos = 0, t, a, b;
 
+	/* Most lines have no trigger: set nothing up for them. */
+	if ((t = trigger_find(text, 0, len)) >= len)
+		return 0;
 	memset(&w, 0, sizeof(w));
 	w.s = text;
 	w.limit = limit;
 	w.fn = fn;
 	w.user = user;
-	while (w.rc == 0 && (t = trigger_find(text, pos, len)) < len) {
+	for (; w.rc == 0 && t < len; t = trigger_find(text, pos, len)) {
 		a = run_start(text, pos, t);
 		/* Every later token starts at or after a. */
 		if (a >= limit)

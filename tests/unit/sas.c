@@ -615,6 +615,38 @@ test_hostile(void)
 	free(buf);
 }
 
+/*
+ * The trigger search reads 16 bytes at a time where it can: put the
+ * token at every offset around those blocks, and end the text right
+ * after partial triggers.
+ */
+static void
+test_offsets(void)
+{
+	const char tok[] = "sig=" SIG_A_PCT "&sv=2021-06-08&sr=c";
+	char buf[256];
+	size_t pad, n;
+	int good = 0, quiet = 0;
+
+	for (pad = 0; pad < 48; pad++) {
+		memset(buf, pad % 2 ? 'S' : 'x', pad);
+		buf[pad] = ' ';
+		memcpy(buf + pad + 1, tok, sizeof(tok));
+		n = pad + sizeof(tok);
+		scan_n(buf, n, n);
+		good += nfound == 1;
+		/* The same text cut inside "sig=": never a token. */
+		scan_n(buf, pad + 4, pad + 4);
+		quiet += nfound == 0;
+	}
+	is_int(good, 48, "a token is found at every offset 0..47");
+	is_int(quiet, 48, "text ending inside \"sig=\" is read safely");
+	n = (size_t)snprintf(buf, sizeof(buf), "%s", "sv=2021-06-08&sr=c&SiG"
+	    "\\u003d" SIG_A_PCT);
+	scan_n(buf, n, n);
+	is_int(nfound, 1, "'=' written as \\u003d after mixed-case SiG");
+}
+
 /* ---- Reference vectors and the incident ----------------------------- */
 
 static const struct {
@@ -752,6 +784,7 @@ main(void)
 	test_shown();
 	test_limit();
 	test_hostile();
+	test_offsets();
 	test_vectors();
 	test_msleak();
 	test_words();
