@@ -68,6 +68,9 @@ enum pname {
 
 #define NO_FIELD ((size_t)-1)
 
+static const char base64_digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+
 static const struct pdef {
 	const char *name;
 	enum pname id;
@@ -385,8 +388,6 @@ render_keep(struct render *r, const char *s, size_t n)
 static void
 secret_encode(const unsigned char sig[32], char *out)
 {
-	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
 	size_t i, bit;
 	unsigned v;
 
@@ -394,7 +395,7 @@ secret_encode(const unsigned char sig[32], char *out)
 		bit = i * 6;
 		v = (unsigned)sig[bit / 8] << 8 |
 		    (bit / 8 + 1 < 32 ? sig[bit / 8 + 1] : 0);
-		out[i] = b64[(v >> (10 - bit % 8)) & 63];
+		out[i] = base64_digits[(v >> (10 - bit % 8)) & 63];
 	}
 	out[SECRET_LEN] = '\0';
 }
@@ -519,20 +520,15 @@ value_copy(const char *s, size_t a, size_t b, char *buf, size_t cap)
 	return n;
 }
 
+/* Standard base64 only: Azure signs with it, URL-safe is not a token. */
 static int
 base64_value(int c)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
+	const char *p;
+
+	if (c <= 0 || c > 0x7f || (p = strchr(base64_digits, c)) == NULL)
+		return -1;
+	return (int)(p - base64_digits);
 }
 
 /*
