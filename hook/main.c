@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "allow.h"
 #include "date.h"
 #include "report.h"
 #include "rules.h"
@@ -23,20 +24,30 @@
 
 enum { EXIT_ALLOW = 0, EXIT_BLOCK = 1, EXIT_TROUBLE = 2 };
 
+#define BASELINES_MAX 16
+
 struct options {
 	const char *config;
 	const char *now;
 	const char *format;
+	enum report_format report_format;
 	const char *ref;
 	const char *get;
 	int print_config;
+	const char *baseline[BASELINES_MAX];
+	int nbaselines;
+	const char *write_baseline;
+	int exit_zero;
+	int exit_block;		/* the status for "blocked" */
 };
 
 static void
 usage(FILE *out)
 {
-	fputs("usage: sasguard [--config FILE] [--now TIME] [--format text] "
-	    "[--ref NAME] [FILE...]\n"
+	fputs("usage: sasguard [--config FILE] [--now TIME] "
+	    "[--format text|json|sarif] [--ref NAME]\n"
+	    "                [--baseline FILE] [--write-baseline FILE] "
+	    "[--exit-zero] [--exit-code N] [FILE...]\n"
 	    "       sasguard [--config FILE] --print-config | --get SECTION.KEY\n"
 	    "       sasguard --help | --version\n"
 	    "\n"
@@ -51,16 +62,69 @@ usage(FILE *out)
 	    "default\n"
 	    "  --now TIME        judge expiry against TIME (ISO 8601, or "
 	    "@UNIXSECONDS); default: the clock\n"
-	    "  --format text     the output format (text, on standard "
-	    "error)\n"
+	    "  --format FORMAT   text (on standard error, the default), or "
+	    "json or sarif: one\n"
+	    "                    document on standard output, and only the "
+	    "summary line on standard error\n"
 	    "  --ref NAME        say that the findings came in with ref NAME\n"
+	    "  --baseline FILE   allow the tokens whose fingerprints FILE "
+	    "lists (may be repeated)\n"
+	    "  --write-baseline FILE  write the fingerprints of every token "
+	    "a rule fires on to FILE,\n"
+	    "                    then exit 0 (2 when an input cannot be read "
+	    "whole)\n"
+	    "  --exit-zero       report only: exit 0 even when a token blocks "
+	    "(errors still exit 2)\n"
+	    "  --exit-code N     exit N (1 to 125) when a token blocks; "
+	    "default 1\n"
 	    "  --print-config    print the effective rule set as INI and exit\n"
 	    "  --get SECTION.KEY print one effective setting and exit\n"
 	    "\n"
-	    "Exit status: 0 nothing blocks (warnings may be printed), 1 a "
-	    "token blocks,\n"
+	    "Exit status: 0 nothing blocks (warnings may be printed), 1 (or "
+	    "--exit-code N) a token blocks,\n"
 	    "2 usage error, unreadable input or rules, or any other failure.\n",
 	    out);
+}
+
+static int
+exit_code_parse(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < 1 || v > 125) {
+		fprintf(stderr, "sasguard: --exit-code wants a number from 1 to "
+		    "125, not '%s'\n", s);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static int
+format_parse(struct options *o)
+{
+	static const struct {
+		const char *name;
+		enum report_format format;
+	} formats[] = {
+		{ "text", REPORT_TEXT },
+		{ "json", REPORT_JSON },
+		{ "sarif", REPORT_SARIF },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		if (strcmp(o->format, formats[i].name) == 0) {
+			o->report_format = formats[i].format;
+			return 0;
+		}
+	}
+	fprintf(stderr, "sasguard: unknown format '%s' (known: text, json, "
+	    "sarif)\n", o->format);
+	return -1;
 }
 
 static int
@@ -73,6 +137,10 @@ options_parse(struct options *o, int argc, char **argv)
 		{ "ref", required_argument, NULL, 'r' },
 		{ "get", required_argument, NULL, 'g' },
 		{ "print-config", no_argument, NULL, 'p' },
+		{ "baseline", required_argument, NULL, 'b' },
+		{ "write-baseline", required_argument, NULL, 'w' },
+		{ "exit-zero", no_argument, NULL, 'z' },
+		{ "exit-code", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -82,8 +150,23 @@ options_parse(struct options *o, int argc, char **argv)
 	memset(o, 0, sizeof *o);
 	o->format = "text";
 	o->ref = "";
+	o->exit_block = EXIT_BLOCK;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'b':
+			if (o->nbaselines == BASELINES_MAX) {
+				fprintf(stderr, "sasguard: at most %d --baseline "
+				    "files\n", BASELINES_MAX);
+				return -1;
+			}
+			o->baseline[o->nbaselines++] = optarg;
+			break;
+		case 'w': o->write_baseline = optarg; break;
+		case 'z': o->exit_zero = 1; break;
+		case 'x':
+			if (exit_code_parse(optarg, &o->exit_block) != 0)
+				return -1;
+			break;
 		case 'c': o->config = optarg; break;
 		case 'n': o->now = optarg; break;
 		case 'f': o->format = optarg; break;
@@ -95,12 +178,7 @@ options_parse(struct options *o, int argc, char **argv)
 		default: return -1;
 		}
 	}
-	if (strcmp(o->format, "text") != 0) {
-		fprintf(stderr, "sasguard: unknown format '%s' (known: text)\n",
-		    o->format);
-		return -1;
-	}
-	return 0;
+	return format_parse(o);
 }
 
 static int
@@ -124,6 +202,28 @@ now_parse(const char *s, int64_t *now)
 	return date_parse(s, strlen(s), now);
 }
 
+/* The rules' own baseline, then each --baseline: all of them allow. */
+static int
+baselines_load(struct rules *r, const struct options *o)
+{
+	char err[ALLOW_ERR_MAX];
+	int i;
+
+	if (r->allow.baseline[0] != '\0' && allow_load_baseline(&r->allow,
+	    r->allow.baseline, err, sizeof err) != 0) {
+		fprintf(stderr, "sasguard: %s\n", err);
+		return -1;
+	}
+	for (i = 0; i < o->nbaselines; i++) {
+		if (allow_load_baseline(&r->allow, o->baseline[i], err,
+		    sizeof err) != 0) {
+			fprintf(stderr, "sasguard: %s\n", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 rules_setup(struct rules *r, const struct options *o)
 {
@@ -136,6 +236,19 @@ rules_setup(struct rules *r, const struct options *o)
 		return -1;
 	}
 	return 0;
+}
+
+/* An [allow] regex that tripped a limit decides nothing: say which. */
+static void
+regex_failure_say(const struct scan *s)
+{
+	char words[256];
+
+	allow_error_words(s->failure.code, words, sizeof words);
+	fprintf(stderr, "sasguard: %s: [allow] regex failed on %s: %s; the "
+	    "pattern must be simpler (limits: %d matches, depth %d)\n",
+	    s->failure.regex->origin, s->failed_at, words, ALLOW_MATCH_LIMIT,
+	    ALLOW_DEPTH_LIMIT);
 }
 
 /* Scans one input; returns 0, or -1 after saying what went wrong. */
@@ -159,6 +272,10 @@ input_scan(struct scan *s, const char *name)
 	else if (r == SCAN_EWRITE)
 		fprintf(stderr, "sasguard: cannot write the report: %s\n",
 		    strerror(errno));
+	else if (r == SCAN_EREGEX)
+		regex_failure_say(s);
+	else if (r == SCAN_ENOMEM)
+		fprintf(stderr, "sasguard: out of memory\n");
 	else if (scan_truncated(s) > 0)
 		fprintf(stderr, "sasguard: '%s' ends inside a hunk that "
 		    "still owes %ld lines: the diff is cut short, so this "
@@ -194,15 +311,74 @@ config_show(const struct rules *r, const struct options *o)
 	return EXIT_ALLOW;
 }
 
+/* --write-baseline: only over inputs read whole, or it would drop the
+ * fingerprints of what could not be read. */
+static int
+baseline_write(struct fpset *found, const char *path)
+{
+	char err[ALLOW_ERR_MAX];
+
+	if (fpset_write(found, path, err, sizeof err) != 0) {
+		fprintf(stderr, "sasguard: %s\n", err);
+		return -1;
+	}
+	fprintf(stderr, "sasguard: wrote %zu %s to '%s'\n", found->n,
+	    found->n == 1 ? "fingerprint" : "fingerprints", path);
+	return 0;
+}
+
+static int
+exit_status(const struct options *o, const struct report *r, int trouble)
+{
+	if (trouble)
+		return EXIT_TROUBLE;
+	if (o->write_baseline != NULL || o->exit_zero || r->blocked == 0)
+		return EXIT_ALLOW;
+	return o->exit_block;
+}
+
+/* Scans every input into the report; returns the exit status. */
+static int
+inputs_scan(const struct options *o, const struct rules *rules,
+    struct report *report, int64_t now, int argc, char **argv)
+{
+	struct fpset found;
+	struct scan scan;
+	int i, trouble = 0, status;
+
+	memset(&found, 0, sizeof found);
+	if (scan_init(&scan, rules, report, now, o->ref) != SCAN_OK) {
+		fprintf(stderr, "sasguard: out of memory\n");
+		return EXIT_TROUBLE;
+	}
+	if (o->write_baseline != NULL)
+		scan.collect = &found;
+	if (optind == argc)
+		trouble |= input_scan(&scan, "-");
+	for (i = optind; i < argc; i++)
+		trouble |= input_scan(&scan, argv[i]);
+	if (o->write_baseline != NULL && !trouble)
+		trouble |= baseline_write(&found, o->write_baseline);
+	status = exit_status(o, report, trouble);
+	if (report_finish(report, status) != 0) {
+		if (report->doc != NULL)
+			fprintf(stderr, "sasguard: cannot write the report: "
+			    "%s\n", strerror(errno));
+		status = EXIT_TROUBLE;
+	}
+	scan_release(&scan);
+	fpset_release(&found);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct options o;
 	struct rules rules;
 	struct report report;
-	struct scan scan;
 	int64_t now;
-	int i, trouble = 0;
+	int status;
 
 	if (options_parse(&o, argc, argv) != 0) {
 		usage(stderr);
@@ -217,22 +393,17 @@ main(int argc, char **argv)
 		return EXIT_TROUBLE;
 	if (o.print_config || o.get != NULL)
 		return config_show(&rules, &o);
+	if (baselines_load(&rules, &o) != 0)
+		return EXIT_TROUBLE;
 	report_init(&report, stderr);
-	if (scan_init(&scan, &rules, &report, now, o.ref) != SCAN_OK) {
-		fprintf(stderr, "sasguard: out of memory\n");
+	if (report_start(&report, o.report_format, stdout, &rules, VERSION,
+	    now) != 0) {
+		fprintf(stderr, "sasguard: cannot write the report: %s\n",
+		    strerror(errno));
 		return EXIT_TROUBLE;
 	}
-	if (optind == argc)
-		trouble |= input_scan(&scan, "-");
-	for (i = optind; i < argc; i++)
-		trouble |= input_scan(&scan, argv[i]);
-	if (report_finish(&report) != 0) {
-		/* stderr itself failed: the exit code is all we have left. */
-		trouble = -1;
-	}
-	scan_release(&scan);
+	status = inputs_scan(&o, &rules, &report, now, argc, argv);
 	report_release(&report);
-	if (trouble)
-		return EXIT_TROUBLE;
-	return report.blocked > 0 ? EXIT_BLOCK : EXIT_ALLOW;
+	rules_release(&rules);
+	return status;
 }

@@ -6,6 +6,7 @@
 
 #include "date.h"
 #include "report.h"
+#include "report_doc.h"
 
 #define DAY 86400
 
@@ -15,6 +16,7 @@ struct report_group {
 	char first[REPORT_PLACE_MAX];	/* "path:line" */
 	char commit[80];
 	char ref[REPORT_PLACE_MAX];
+	char fingerprint[FINGERPRINT_BUFSIZE];
 	char places[REPORT_PLACES][REPORT_PLACE_MAX];
 	unsigned long long count;	/* places, the first included */
 };
@@ -24,6 +26,20 @@ report_init(struct report *r, FILE *out)
 {
 	memset(r, 0, sizeof *r);
 	r->out = out;
+	r->format = REPORT_TEXT;
+}
+
+int
+report_start(struct report *r, enum report_format format, FILE *doc,
+    const struct rules *rules, const char *version, int64_t now)
+{
+	r->format = format;
+	r->rules = rules;
+	if (format == REPORT_TEXT)
+		return 0;
+	r->doc = doc;
+	doc_head(r, version, now);
+	return ferror(doc) ? -1 : 0;
 }
 
 void
@@ -152,6 +168,8 @@ group_print(FILE *out, const struct report_group *g)
 		fprintf(out, "    commit:      %s%s%s\n",
 		    g->commit[0] ? g->commit : "(unknown)",
 		    g->ref[0] ? " on " : "", g->ref);
+	if (g->fingerprint[0] != '\0')
+		fprintf(out, "    fingerprint: %s\n", g->fingerprint);
 	print_places(out, g);
 }
 
@@ -175,6 +193,8 @@ group_fill(struct report_group *g, const struct finding *f)
 	place_format(g->first, sizeof g->first, f);
 	snprintf(g->commit, sizeof g->commit, "%s", f->commit);
 	snprintf(g->ref, sizeof g->ref, "%s", f->ref);
+	snprintf(g->fingerprint, sizeof g->fingerprint, "%s",
+	    f->fingerprint != NULL ? f->fingerprint : "");
 	g->count = 1;
 }
 
@@ -195,6 +215,17 @@ report_add(struct report *r, const struct finding *f)
 	enum rule_action worst = f->judgement->worst;
 	struct report_group *g;
 
+	if (f->allowed != ALLOW_NONE && f->allowed < ALLOW_REASONS) {
+		r->allowed[f->allowed]++;
+		if (r->doc != NULL)
+			doc_finding(r, f);
+		return r->doc != NULL && ferror(r->doc) ? -1 : 0;
+	}
+	if (r->doc != NULL && worst != ACTION_OFF) {
+		doc_finding(r, f);
+		if (ferror(r->doc))
+			return -1;
+	}
 	if (worst == ACTION_BLOCK)
 		r->blocked++;
 	else if (worst == ACTION_WARN)
@@ -216,7 +247,7 @@ report_add(struct report *r, const struct finding *f)
 		return 0;
 	}
 	/* No room to group: tell it now rather than keep it. */
-	if (worst != ACTION_OFF) {
+	if (worst != ACTION_OFF && r->doc == NULL) {
 		struct report_group one;
 
 		group_fill(&one, f);
@@ -248,34 +279,86 @@ plural(unsigned long long n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+char *
+report_allowed_words(const struct report *r, char *buf, size_t cap)
+{
+	size_t len = 0;
+	int i, first = 1;
+
+	buf[0] = '\0';
+	for (i = 1; i < ALLOW_REASONS; i++) {
+		int k;
+
+		if (r->allowed[i] == 0)
+			continue;
+		k = snprintf(buf + len, cap - len, "%s%llu %s%s", first ? "" :
+		    ", ", r->allowed[i], first ? "allowed by " : "by ",
+		    allow_reason_name((enum allow_reason)i));
+		if (k < 0 || (size_t)k >= cap - len)
+			break;
+		len += (size_t)k;
+		first = 0;
+	}
+	return buf;
+}
+
+static unsigned long long
+allowed_total(const struct report *r)
+{
+	unsigned long long n = 0;
+	int i;
+
+	for (i = 1; i < ALLOW_REASONS; i++)
+		n += r->allowed[i];
+	return n;
+}
+
+/* One line: tokens and places by verdict, exceptions by reason, and the
+ * emulator tokens skipped. Said only when there is something to say: a
+ * change whose tokens all pass is silent. */
+static void
+print_summary(FILE *out, const struct report *r)
+{
+	char words[256];
+
+	if (r->blocked + r->warned + r->emulator + allowed_total(r) == 0)
+		return;
+	fprintf(out, "sasguard: %llu SAS %s %s (%llu %s), %llu %s "
+	    "(%llu %s), %llu %s (%llu %s)",
+	    r->tokens_blocked, plural(r->tokens_blocked, "token",
+	    "tokens"), plural(r->tokens_blocked, "blocks", "block"),
+	    r->blocked, plural(r->blocked, "place", "places"),
+	    r->tokens_warned, plural(r->tokens_warned, "warns", "warn"),
+	    r->warned, plural(r->warned, "place", "places"),
+	    r->tokens_passed, plural(r->tokens_passed, "passes",
+	    "pass"), r->passed, plural(r->passed, "place", "places"));
+	if (allowed_total(r) > 0)
+		fprintf(out, "; %s", report_allowed_words(r, words,
+		    sizeof words));
+	if (r->emulator > 0)
+		fprintf(out, "; %llu storage-emulator %s ignored",
+		    r->emulator, plural(r->emulator, "token", "tokens"));
+	fputc('\n', out);
+}
+
 int
-report_finish(struct report *r)
+report_finish(struct report *r, int exit_status)
 {
 	FILE *out = r->out;
 	size_t i;
 
-	for (i = 0; i < r->ngroups; i++)
+	for (i = 0; r->doc == NULL && i < r->ngroups; i++)
 		if (r->groups[i].judgement.worst != ACTION_OFF)
 			group_print(out, &r->groups[i]);
-	if (r->blocked + r->warned + r->passed + r->emulator > 0) {
-		fprintf(out, "sasguard: %llu SAS %s %s (%llu %s), %llu %s "
-		    "(%llu %s), %llu %s (%llu %s)",
-		    r->tokens_blocked, plural(r->tokens_blocked, "token",
-		    "tokens"), plural(r->tokens_blocked, "blocks", "block"),
-		    r->blocked, plural(r->blocked, "place", "places"),
-		    r->tokens_warned, plural(r->tokens_warned, "warns", "warn"),
-		    r->warned, plural(r->warned, "place", "places"),
-		    r->tokens_passed, plural(r->tokens_passed, "passes",
-		    "pass"), r->passed, plural(r->passed, "place", "places"));
-		if (r->emulator > 0)
-			fprintf(out, "; %llu storage-emulator %s ignored",
-			    r->emulator, plural(r->emulator, "token",
-			    "tokens"));
-		fputc('\n', out);
-	}
-	if (r->blocked > 0)
+	print_summary(out, r);
+	if (r->blocked > 0 && r->doc == NULL)
 		print_remedy(out);
 	if (fflush(out) != 0 || ferror(out))
 		r->failed = 1;
+	if (r->doc != NULL) {
+		doc_tail(r, exit_status);
+		if (fflush(r->doc) != 0 || ferror(r->doc))
+			r->failed = 1;
+	}
 	return r->failed ? -1 : 0;
 }

@@ -8,6 +8,17 @@
  * as one finding with 78 places. Up to REPORT_GROUPS distinct tokens are
  * held for grouping (memory stays bounded); past that, each token is
  * written out at once, ungrouped. Tokens no rule fires on are counted only.
+ *
+ * A finding an exception allowed (see allow.h) is not told in the text,
+ * only counted by reason in the summary ("2 allowed by baseline, 1 by
+ * path"), so exceptions stay visible.
+ *
+ * With REPORT_JSON or REPORT_SARIF a document goes to a second stream
+ * (stdout in use), written as the scan goes: its head at report_start(),
+ * each finding when it is added (allowed ones too, marked as such), the
+ * summary at report_finish(). Nothing is held for it, so memory stays
+ * bounded however many findings there are. The text stream then gets only
+ * the summary line. The schemas are in README.md.
  */
 #ifndef SASGUARD_REPORT_H
 #define SASGUARD_REPORT_H
@@ -15,6 +26,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "allow.h"
 #include "rules.h"
 #include "sas.h"
 
@@ -30,12 +42,20 @@ struct finding {
 	long lineno;		/* 0 when unknown */
 	const char *commit;	/* "" when unknown */
 	const char *ref;	/* "" when unknown */
+	const char *fingerprint;	/* FINGERPRINT_HEX digits */
+	enum allow_reason allowed;	/* ALLOW_NONE: not allowed */
 };
+
+enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_SARIF };
 
 struct report_group;
 
 struct report {
-	FILE *out;
+	FILE *out;			/* text, for people */
+	FILE *doc;			/* JSON or SARIF; NULL for text */
+	enum report_format format;
+	const struct rules *rules;
+	unsigned long long items;	/* written to doc, for commas */
 	struct report_group *groups;
 	size_t ngroups;
 	/* places, by the worst action that fired there */
@@ -43,17 +63,31 @@ struct report {
 	/* distinct tokens, by the same */
 	unsigned long long tokens_blocked, tokens_warned, tokens_passed;
 	unsigned long long emulator;	/* storage-emulator tokens skipped */
+	unsigned long long allowed[ALLOW_REASONS];	/* places, by reason */
 	int failed;			/* a write failed */
 };
 
 void report_init(struct report *r, FILE *out);
 void report_release(struct report *r);
 
+/*
+ * Chooses the format; for JSON and SARIF writes the document's head to
+ * doc. rules (borrowed) gives SARIF its rule list; version and now are
+ * said in the document. Returns 0, or -1 when writing failed.
+ */
+int report_start(struct report *r, enum report_format format, FILE *doc,
+    const struct rules *rules, const char *version, int64_t now);
+
 /* Records one finding. Returns 0, or -1 when writing failed. */
 int report_add(struct report *r, const struct finding *f);
 
-/* Writes the held findings and the summary (nothing at all when no token
- * was seen). Returns 0, or -1 when any write failed. */
-int report_finish(struct report *r);
+/* Writes the held findings and the summary line (nothing at all when no
+ * rule fired and no exception or emulator token was counted), and ends
+ * the document, which records exit_status. Returns 0, or -1 when any
+ * write failed. */
+int report_finish(struct report *r, int exit_status);
+
+/* "2 allowed by baseline, 1 by path" into buf ("" when none). */
+char *report_allowed_words(const struct report *r, char *buf, size_t cap);
 
 #endif

@@ -103,7 +103,8 @@ known_section(const char *s, size_t n)
 		return 0;
 	memcpy(name, s, n);
 	name[n] = '\0';
-	return find_rule(name) >= 0 || strcmp(name, "sasguard") == 0;
+	return find_rule(name) >= 0 || strcmp(name, "sasguard") == 0 ||
+	    strcmp(name, "allow") == 0;
 }
 
 /* A "[section]" line: names outside our set are errors, even empty ones,
@@ -258,6 +259,50 @@ set_sasguard(struct loader *ld, const char *name, const char *value)
 	return loader_fail(ld, "unknown key '%.60s' in [sasguard]", name);
 }
 
+/* A relative baseline path is taken from the rules file's folder, so a
+ * repository's rules file can name the baseline beside it. */
+static int
+set_baseline(struct loader *ld, const char *value)
+{
+	struct allow *a = &ld->rules->allow;
+	const char *slash = strrchr(ld->name, '/');
+	int n;
+
+	if (value[0] == '\0' || value[0] == '/' || slash == NULL)
+		n = snprintf(a->baseline, sizeof a->baseline, "%s", value);
+	else
+		n = snprintf(a->baseline, sizeof a->baseline, "%.*s/%s",
+		    (int)(slash - ld->name), ld->name, value);
+	if (n < 0 || (size_t)n >= sizeof a->baseline)
+		return loader_fail(ld, "baseline path is too long");
+	return 1;
+}
+
+static int
+set_allow(struct loader *ld, const char *name, const char *value)
+{
+	struct allow *a = &ld->rules->allow;
+	char err[ALLOW_ERR_MAX], origin[ALLOW_ORIGIN_MAX];
+	int rc;
+
+	if (strcmp(name, "inline") == 0)
+		return parse_choice(ld, name, value, "false", "true",
+		    &a->inline_marker);
+	if (strcmp(name, "baseline") == 0)
+		return set_baseline(ld, value);
+	if (strcmp(name, "paths") == 0)
+		rc = allow_add_path(a, value, err, sizeof err);
+	else if (strcmp(name, "fingerprints") == 0)
+		rc = allow_add_fingerprints(a, value, err, sizeof err);
+	else if (strcmp(name, "regex") == 0) {
+		snprintf(origin, sizeof origin, "%s:%d", ld->name,
+		    ld->lineno);
+		rc = allow_add_regex(a, value, origin, err, sizeof err);
+	} else
+		return loader_fail(ld, "unknown key '%.60s' in [allow]", name);
+	return rc == 0 ? 1 : loader_fail(ld, "%s", err);
+}
+
 static int
 set_rule(struct loader *ld, int id, const char *name, const char *value)
 {
@@ -286,6 +331,8 @@ loader_handle(void *user, const char *section, const char *name,
 		return 0;
 	if (strcmp(section, "sasguard") == 0)
 		return set_sasguard(ld, name, value);
+	if (strcmp(section, "allow") == 0)
+		return set_allow(ld, name, value);
 	if ((id = find_rule(section)) >= 0)
 		return set_rule(ld, id, name, value);
 	if (*section == '\0')
@@ -384,6 +431,12 @@ rules_init(struct rules *r, char *err, size_t errlen)
 	    err, errlen);
 }
 
+void
+rules_release(struct rules *r)
+{
+	allow_release(&r->allow);
+}
+
 int
 rules_print(const struct rules *r, FILE *out)
 {
@@ -402,6 +455,7 @@ rules_print(const struct rules *r, FILE *out)
 	fprintf(out, "\n[sasguard]\ntimeout = %g\nfail = %s\nbypass = %s\n"
 	    "bypass_log = %s\n", r->timeout, r->fail_open ? "open" : "closed",
 	    r->bypass ? "on" : "off", r->bypass_log);
+	allow_print(&r->allow, out);
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 

@@ -24,7 +24,18 @@
  *                        a warning), bypass (off/on: honour
  *                        "git push -o sasguard.bypass=<reason>"),
  *                        bypass_log (file the hook appends bypasses to)
+ *   [allow]              exceptions (see allow.h): inline (true/false:
+ *                        honour "sasguard:allow" on a line), baseline
+ *                        (a file of fingerprints; a relative path is
+ *                        taken from the rules file's folder), and the
+ *                        lists paths (one glob a key), regex (one PCRE2
+ *                        pattern a key), fingerprints (several a key,
+ *                        split by commas or spaces)
  * action is one of block, warn, off.
+ *
+ * Lists add up: a key repeated adds to its list, and a file layered over
+ * another extends the lists it set (the built-in default has none). That
+ * is how a list longer than one line fits inih's line limit.
  */
 #ifndef SASGUARD_RULES_H
 #define SASGUARD_RULES_H
@@ -32,6 +43,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "allow.h"
 #include "sas.h"
 
 #define RULES_LINE_MAX 200	/* Debian's libinih INI_MAX_LINE */
@@ -56,6 +68,7 @@ struct rules {
 	int fail_open;		/* 0 = closed */
 	int bypass;		/* 0 = off */
 	char bypass_log[1024];
+	struct allow allow;	/* [allow]: owned, see rules_release() */
 };
 
 /* One rule's verdict on one token. */
@@ -77,6 +90,9 @@ struct judgement {
 /* Fills r from the built-in default. Returns 0, or -1 with err filled
  * (only if the compiled-in file is broken). */
 int rules_init(struct rules *r, char *err, size_t errlen);
+
+/* Frees what the rule set holds ([allow] lists and patterns). */
+void rules_release(struct rules *r);
 
 /* Layers the file at path over r. Returns 0, or -1 with err filled
  * ("cannot read 'x': reason" or "x:12: unknown key 'y' in [z]"). On error

@@ -2,30 +2,79 @@
  * scan.c - feeds each added line to the token finder, judges each token,
  * and hands the verdict to the report.
  */
+#include <stdio.h>
 #include <string.h>
 
+#include "allow.h"
 #include "scan.h"
 #include "sas.h"
+
+/* memmem() is a GNU extension; this is all we need of it. */
+static int
+text_holds(const char *text, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = text, *end = text + len;
+
+	while ((size_t)(end - p) >= n &&
+	    (p = memchr(p, word[0], (size_t)(end - p) - n + 1)) != NULL) {
+		if (memcmp(p, word, n) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* Checks the exceptions for a token a rule fired on: an allow_reason,
+ * or SCAN_EREGEX after noting where the pattern failed. */
+static int
+scan_allow(struct scan *s, uint64_t fp)
+{
+	const struct diff_line *l = s->line;
+	int reason;
+
+	reason = allow_check(&s->rules->allow, l->path, l->text, l->len,
+	    s->marked, fp, &s->failure);
+	if (reason < 0) {
+		snprintf(s->failed_at, sizeof s->failed_at, "%s:%ld",
+		    l->path[0] ? l->path : "(unknown file)", l->lineno);
+		return SCAN_EREGEX;
+	}
+	return reason;
+}
 
 static int
 scan_token(void *user, const struct sas_token *tok)
 {
 	struct scan *s = user;
+	char hex[FINGERPRINT_BUFSIZE];
 	struct judgement j;
 	struct finding f;
+	uint64_t fp;
+	int reason = ALLOW_NONE;
 
 	if (tok->emulator) {
 		/* Its key is public on purpose: nothing to leak. */
 		s->report->emulator++;
 		return 0;
 	}
+
 	rules_judge(s->rules, tok, s->now, &j);
+	fp = fingerprint_of(tok->sig);
+	if (j.worst != ACTION_OFF) {
+		if (s->collect != NULL && fpset_add(s->collect, fp) != 0)
+			return SCAN_ENOMEM;
+		if ((reason = scan_allow(s, fp)) < 0)
+			return reason;
+	}
 	f.tok = tok;
 	f.judgement = &j;
 	f.path = s->line->path;
 	f.lineno = s->line->lineno;
 	f.commit = s->line->commit;
 	f.ref = s->ref;
+	f.fingerprint = fingerprint_format(fp, hex);
+	f.allowed = (enum allow_reason)reason;
 	return report_add(s->report, &f) == 0 ? 0 : SCAN_EWRITE;
 }
 
@@ -35,6 +84,10 @@ scan_line(void *user, const struct diff_line *line)
 	struct scan *s = user;
 
 	s->line = line;
+	if (line->first)
+		s->marked = 0;
+	if (!s->marked)
+		s->marked = text_holds(line->text, line->len, ALLOW_MARKER);
 	return sas_scan(line->text, line->len, line->limit, scan_token, s);
 }
 

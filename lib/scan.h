@@ -1,6 +1,13 @@
 /*
- * scan.h - one diff in, findings out: the diff reader, the token finder
- * and the rules, put together.
+ * scan.h - one diff in, findings out: the diff reader, the token finder,
+ * the rules and the exceptions, put together.
+ *
+ * Each token gets its fingerprint (allow.h). A token on which a rule
+ * fires is checked against the exceptions of rules->allow; the report is
+ * told the reason when one applies. The inline marker counts when it is
+ * anywhere on the line up to the end of the window holding the token (a
+ * line over DIFF_WINDOW bytes comes in windows), and [allow] regex sees
+ * that window, not the whole of such a line.
  */
 #ifndef SASGUARD_SCAN_H
 #define SASGUARD_SCAN_H
@@ -15,7 +22,8 @@ enum scan_status {
 	SCAN_OK = 0,
 	SCAN_EREAD = -1,	/* reading the input failed: see errno */
 	SCAN_EWRITE = -2,	/* writing the report failed */
-	SCAN_ENOMEM = -3
+	SCAN_ENOMEM = -3,
+	SCAN_EREGEX = -4	/* an [allow] regex failed: see s->failure */
 };
 
 struct scan {
@@ -25,6 +33,13 @@ struct scan {
 	const char *ref;		/* "" when none */
 	struct diff diff;
 	const struct diff_line *line;	/* the line being scanned */
+	int marked;			/* ... holds ALLOW_MARKER so far */
+	/* When not NULL, the fingerprint of every token a rule fires on
+	 * (allowed or not) is added here, for --write-baseline. */
+	struct fpset *collect;
+	/* After SCAN_EREGEX: which pattern, why, and where. */
+	struct allow_failure failure;
+	char failed_at[DIFF_PATH_MAX + 32];
 };
 
 /* Returns SCAN_OK or SCAN_ENOMEM. rules and report are borrowed. */

@@ -1,0 +1,373 @@
+/*
+ * report_doc.c - JSON and SARIF 2.1.0, streamed: nothing about a finding
+ * is kept once it is written, so a history of any size fits.
+ *
+ * Neither document ever holds the signature: tokens appear only as
+ * tok->shown (redacted by the scanner) and as the fingerprint.
+ */
+#include <string.h>
+
+#include "date.h"
+#include "json.h"
+#include "report_doc.h"
+
+#define DOC_SCHEMA 1		/* bump when a field changes meaning */
+#define SARIF_FP_KEY "sasguard/v1"
+
+struct rule_doc {
+	const char *name;	/* PascalCase, as SARIF prefers */
+	const char *severity;
+	const char *short_text;
+	const char *full_text;
+	const char *help;
+};
+
+static const struct rule_doc rule_docs[RULE_COUNT] = {
+	[RULE_ACCOUNT_SAS] = { "AccountSas", "9.1",
+	    "Account-level SAS token.",
+	    "An account SAS (ss/srt) reaches every container of the services "
+	    "it names and can only be revoked by rotating the storage "
+	    "account key.",
+	    "Use a user-delegation SAS, or a service SAS tied to a stored "
+	    "access policy, scoped to one container, read-only and short-"
+	    "lived. A token that was pushed must be revoked: rotate the "
+	    "account key that signed it." },
+	[RULE_LONG_EXPIRY] = { "LongExpiry", "7.5",
+	    "SAS token valid too long.",
+	    "The token's lifetime (se - st, or se - now without st) is over "
+	    "the rule's max_days.",
+	    "Issue tokens valid for hours, not years, and load them at run "
+	    "time from a secret store instead of committing them." },
+	[RULE_WRITE_PERMISSIONS] = { "WritePermissions", "8.0",
+	    "SAS token grants more than reading.",
+	    "The token's sp holds a permission letter outside the rule's "
+	    "allowed_letters (by default r, l, f, e): it can write, delete "
+	    "or change data.",
+	    "Grant read (sp=r) or read and list only; give write rights "
+	    "through a short-lived token made when needed." },
+	[RULE_UNKNOWN_EXPIRY] = { "UnknownExpiry", "7.0",
+	    "SAS token without a usable expiry.",
+	    "The token carries no se (or one that is not a date), for "
+	    "example because it lives in a stored access policy: a short "
+	    "validity cannot be shown.",
+	    "Put a short expiry in the token, or make sure the stored access "
+	    "policy has one and keep the token out of the repository." },
+	[RULE_INSECURE_PROTOCOL] = { "InsecureProtocol", "5.0",
+	    "SAS token allows plain HTTP.",
+	    "spr allows http, or is absent (Azure's default is https,http): "
+	    "the token can travel unencrypted.",
+	    "Issue tokens with spr=https." },
+};
+
+static const char *const kind_codes[] = {
+	[SAS_ACCOUNT] = "account",
+	[SAS_USER_DELEGATION] = "user-delegation",
+	[SAS_SERVICE] = "service",
+	[SAS_UNKNOWN] = "unknown",
+};
+
+const char *
+doc_rule_severity(enum rule_id id)
+{
+	return id < RULE_COUNT ? rule_docs[id].severity : "0.0";
+}
+
+/* Small writers */
+
+static void
+doc_key(FILE *out, const char *key)
+{
+	json_str(out, key);
+	fputc(':', out);
+}
+
+/* "key":"value", or "key":null when the value is absent. */
+static void
+doc_opt(FILE *out, const char *key, int present, const char *value)
+{
+	doc_key(out, key);
+	if (present)
+		json_str(out, value);
+	else
+		fputs("null", out);
+}
+
+static void
+doc_date(FILE *out, const char *key, int ok, int64_t t)
+{
+	char d[DATE_BUFSIZE];
+
+	doc_opt(out, key, ok, ok ? date_format(t, d) : "");
+}
+
+static const char *
+sarif_level(enum rule_action a)
+{
+	return a == ACTION_BLOCK ? "error" : a == ACTION_WARN ? "warning" :
+	    "none";
+}
+
+/* JSON */
+
+static void
+json_head(FILE *out, const char *version, int64_t now)
+{
+	char d[DATE_BUFSIZE];
+
+	fprintf(out, "{\"tool\":\"sasguard\",\"version\":");
+	json_str(out, version);
+	fprintf(out, ",\"schema\":%d,\"now\":\"%s\",\"findings\":[",
+	    DOC_SCHEMA, date_format(now, d));
+}
+
+static void
+json_rules(FILE *out, const struct judgement *j)
+{
+	int i;
+
+	fputc('[', out);
+	for (i = 0; i < j->nhits; i++) {
+		fprintf(out, "%s{\"id\":\"%s\",\"action\":\"%s\",\"why\":",
+		    i ? "," : "", rules_id_name(j->hit[i].rule),
+		    rules_action_name(j->hit[i].action));
+		json_str(out, j->hit[i].why);
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
+static void
+json_token(FILE *out, const struct sas_token *t, const struct judgement *j)
+{
+	char words[256];
+
+	fprintf(out, "{\"kind\":\"%s\",", kind_codes[t->kind]);
+	doc_opt(out, "kind_words", 1, sas_kind_name(t->kind));
+	fputc(',', out);
+	doc_opt(out, "policy", t->policy_backed, t->si);
+	fputc(',', out);
+	doc_opt(out, "version", t->sv[0] != '\0', t->sv);
+	fputc(',', out);
+	doc_opt(out, "services", t->ss[0] != '\0', t->ss);
+	fputc(',', out);
+	doc_opt(out, "resource_types", t->srt[0] != '\0', t->srt);
+	fputc(',', out);
+	doc_opt(out, "resource", t->sr[0] != '\0', t->sr);
+	fputc(',', out);
+	doc_opt(out, "permissions", t->has_sp, t->sp);
+	fputc(',', out);
+	doc_opt(out, "permission_words", t->has_sp, t->has_sp ?
+	    sas_permissions_words(t->sp, words, sizeof words) : "");
+	fputc(',', out);
+	doc_opt(out, "protocol", t->has_spr, t->spr);
+	fputc(',', out);
+	doc_date(out, "start", t->has_st && t->st_ok, t->st);
+	fputc(',', out);
+	doc_opt(out, "start_text", t->has_st, t->st_text);
+	fputc(',', out);
+	doc_date(out, "expiry", t->has_se && t->se_ok, t->se);
+	fputc(',', out);
+	doc_opt(out, "expiry_text", t->has_se, t->se_text);
+	fputs(",\"lifetime_seconds\":", out);
+	if (j->lifetime_known)
+		fprintf(out, "%lld", (long long)j->lifetime);
+	else
+		fputs("null", out);
+	fprintf(out, ",\"expired\":%s,", j->expired ? "true" : "false");
+	doc_opt(out, "shown", 1, t->shown);
+	fputc('}', out);
+}
+
+static void
+json_finding(FILE *out, const struct finding *f, int first)
+{
+	const struct judgement *j = f->judgement;
+
+	fputs(first ? "\n" : ",\n", out);
+	fputc('{', out);
+	doc_opt(out, "path", f->path[0] != '\0', f->path);
+	fputs(",\"line\":", out);
+	if (f->lineno > 0)
+		fprintf(out, "%ld", f->lineno);
+	else
+		fputs("null", out);
+	fputc(',', out);
+	doc_opt(out, "commit", f->commit[0] != '\0', f->commit);
+	fputc(',', out);
+	doc_opt(out, "ref", f->ref[0] != '\0', f->ref);
+	fprintf(out, ",\"action\":\"%s\",", rules_action_name(j->worst));
+	doc_opt(out, "allowed_by", f->allowed != ALLOW_NONE,
+	    allow_reason_name(f->allowed));
+	fputs(",\"rules\":", out);
+	json_rules(out, j);
+	fputc(',', out);
+	doc_opt(out, "fingerprint", 1, f->fingerprint);
+	fputs(",\"token\":", out);
+	json_token(out, f->tok, j);
+	fputc('}', out);
+}
+
+/* The summary object, shared by JSON and SARIF's run.properties. */
+static void
+doc_summary(FILE *out, const struct report *r, int exit_status)
+{
+	unsigned long long total = 0;
+	int i;
+
+	fprintf(out, "{\"tokens\":{\"block\":%llu,\"warn\":%llu,\"pass\":"
+	    "%llu},\"places\":{\"block\":%llu,\"warn\":%llu,\"pass\":%llu},"
+	    "\"allowed\":{", r->tokens_blocked, r->tokens_warned,
+	    r->tokens_passed, r->blocked, r->warned, r->passed);
+	for (i = 1; i < ALLOW_REASONS; i++) {
+		fprintf(out, "\"%s\":%llu,",
+		    allow_reason_name((enum allow_reason)i), r->allowed[i]);
+		total += r->allowed[i];
+	}
+	fprintf(out, "\"total\":%llu},\"emulator_ignored\":%llu,"
+	    "\"exit_status\":%d}", total, r->emulator, exit_status);
+}
+
+/* SARIF */
+
+static void
+sarif_rule(FILE *out, const struct rules *rules, enum rule_id id)
+{
+	const struct rule_doc *d = &rule_docs[id];
+	enum rule_action a = rules != NULL ? rules->action[id] : ACTION_BLOCK;
+
+	fprintf(out, "%s{\"id\":\"%s\",\"name\":\"%s\",", id ? "," : "",
+	    rules_id_name(id), d->name);
+	fputs("\"shortDescription\":{\"text\":", out);
+	json_str(out, d->short_text);
+	fputs("},\"fullDescription\":{\"text\":", out);
+	json_str(out, d->full_text);
+	fputs("},\"help\":{\"text\":", out);
+	json_str(out, d->help);
+	fprintf(out, "},\"defaultConfiguration\":{\"level\":\"%s\"},"
+	    "\"properties\":{\"security-severity\":\"%s\",\"precision\":"
+	    "\"high\",\"tags\":[\"security\",\"secret\",\"azure-sas\"]}}",
+	    sarif_level(a), d->severity);
+}
+
+static void
+sarif_head(FILE *out, const struct rules *rules, const char *version)
+{
+	int i;
+
+	fputs("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
+	    "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{"
+	    "\"name\":\"sasguard\",\"version\":", out);
+	json_str(out, version);
+	fputs(",\"semanticVersion\":", out);
+	json_str(out, version);
+	fputs(",\"rules\":[", out);
+	for (i = 0; i < RULE_COUNT; i++)
+		sarif_rule(out, rules, (enum rule_id)i);
+	fputs("]}},\"columnKind\":\"utf16CodeUnits\",\"results\":[", out);
+}
+
+static void
+sarif_message(FILE *out, const struct finding *f, const struct rule_hit *h)
+{
+	const struct sas_token *t = f->tok;
+	char text[1024], words[256];
+
+	snprintf(text, sizeof text, "%s%s: %s. Token: %s (%s; permissions: "
+	    "%s; fingerprint %s).%s", h->action == ACTION_BLOCK ? "BLOCK " :
+	    "WARN ", rules_id_name(h->rule), h->why, t->shown,
+	    sas_kind_name(t->kind), t->has_sp ? sas_permissions_words(t->sp,
+	    words, sizeof words) : "none in the token", f->fingerprint,
+	    f->lineno > 0 ? "" : " The line number is unknown.");
+	fputs("\"message\":{\"text\":", out);
+	json_str(out, text);
+	fputc('}', out);
+}
+
+/* A line number git could not give (0) points at line 1, and the
+ * message says so: SARIF wants startLine >= 1. An unknown path gives no
+ * location at all rather than an invented one. */
+static void
+sarif_location(FILE *out, const struct finding *f)
+{
+	if (f->path[0] == '\0') {
+		fputs(",\"locations\":[]", out);
+		return;
+	}
+	fputs(",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":"
+	    "{\"uri\":", out);
+	json_uri(out, f->path);
+	fprintf(out, "},\"region\":{\"startLine\":%ld}}}]",
+	    f->lineno > 0 ? f->lineno : 1);
+}
+
+static void
+sarif_result(FILE *out, const struct finding *f, const struct rule_hit *h,
+    int first)
+{
+	fputs(first ? "\n" : ",\n", out);
+	fprintf(out, "{\"ruleId\":\"%s\",\"ruleIndex\":%d,\"level\":\"%s\",",
+	    rules_id_name(h->rule), (int)h->rule, sarif_level(h->action));
+	sarif_message(out, f, h);
+	sarif_location(out, f);
+	fprintf(out, ",\"partialFingerprints\":{\"" SARIF_FP_KEY "\":\"%s\"}",
+	    f->fingerprint);
+	if (f->allowed != ALLOW_NONE)
+		fprintf(out, ",\"suppressions\":[{\"kind\":\"%s\","
+		    "\"justification\":\"allowed by %s\"}]",
+		    f->allowed == ALLOW_INLINE ? "inSource" : "external",
+		    allow_reason_name(f->allowed));
+	fputs(",\"properties\":{", out);
+	doc_opt(out, "commit", f->commit[0] != '\0', f->commit);
+	fputc(',', out);
+	doc_opt(out, "ref", f->ref[0] != '\0', f->ref);
+	fprintf(out, ",\"kind\":\"%s\",\"expired\":%s}}",
+	    kind_codes[f->tok->kind], f->judgement->expired ? "true" :
+	    "false");
+}
+
+static void
+sarif_tail(FILE *out, const struct report *r, int exit_status)
+{
+	fprintf(out, "\n],\"invocations\":[{\"executionSuccessful\":%s,"
+	    "\"exitCode\":%d}],\"properties\":{\"summary\":",
+	    exit_status == 2 ? "false" : "true", exit_status);
+	doc_summary(out, r, exit_status);
+	fputs("}}]}\n", out);
+}
+
+/* What report.c calls */
+
+void
+doc_head(struct report *r, const char *version, int64_t now)
+{
+	if (r->format == REPORT_SARIF)
+		sarif_head(r->doc, r->rules, version);
+	else
+		json_head(r->doc, version, now);
+}
+
+void
+doc_finding(struct report *r, const struct finding *f)
+{
+	const struct judgement *j = f->judgement;
+	int i;
+
+	if (r->format == REPORT_JSON) {
+		json_finding(r->doc, f, r->items++ == 0);
+		return;
+	}
+	for (i = 0; i < j->nhits; i++)
+		sarif_result(r->doc, f, &j->hit[i], r->items++ == 0);
+}
+
+void
+doc_tail(struct report *r, int exit_status)
+{
+	if (r->format == REPORT_SARIF) {
+		sarif_tail(r->doc, r, exit_status);
+		return;
+	}
+	fputs("\n],\"summary\":", r->doc);
+	doc_summary(r->doc, r, exit_status);
+	fputs("}\n", r->doc);
+}
