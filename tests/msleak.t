@@ -8,11 +8,7 @@ CASES=../shared/cases/msleak
 tap_tmp=$(mktemp -d)
 trap 'rm -rf "$tap_tmp"' EXIT
 
-if [ ! -r "$CASES/msleak-a9e0e80.diff" ]; then
-	skip "incident commits" "$CASES is not there"
-	done_testing
-	exit
-fi
+need_file "$CASES/msleak-a9e0e80.diff" "incident commits"
 
 # The same change backwards: what a commit that undoes it would show.
 reverse() {

@@ -8,11 +8,7 @@ VECTORS=../shared/reference/vectors.tsv
 tap_tmp=$(mktemp -d)
 trap 'rm -rf "$tap_tmp"' EXIT
 
-if [ ! -r "$VECTORS" ]; then
-	skip "vectors.tsv" "$VECTORS is not there (no shared/ beside the repo)"
-	done_testing
-	exit
-fi
+need_file "$VECTORS" "reference vectors"
 tail -n +2 "$VECTORS" > "$tap_tmp/rows"
 n=0
 while IFS="$(printf '\t')" read -r id expected why string source; do

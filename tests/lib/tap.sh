@@ -19,6 +19,15 @@ skip() {	# skip DESCRIPTION REASON
 	echo "ok $tap_n - $1 # SKIP $2"
 }
 
+# Skips the whole test file, with a plan, when a file it needs from
+# ../shared is not there (a checkout without shared/ beside it).
+need_file() {	# need_file PATH WHAT
+	[ -r "$1" ] && return 0
+	skip "$2" "$1 is not there"
+	done_testing
+	exit 0
+}
+
 done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
