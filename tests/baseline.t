@@ -18,6 +18,10 @@ print(urllib.parse.quote(base64.b64encode(os.urandom(32)).decode(), safe=""))'
 token() {	# token SIG: an account SAS valid for years
 	echo "https://acct.blob.core.windows.net/?sv=2022-11-02&ss=b&srt=sco&sp=rwdl&se=2030-01-01T00:00:00Z&st=2024-01-01T00:00:00Z&spr=https&sig=$1"
 }
+guard() {	# guard ARGS...: sasguard at a fixed time; output in out, $rc
+	"$SASGUARD" --now "$NOW" "$@" > "$tap_tmp/out" 2>&1
+	rc=$?
+}
 commit() {	# commit MESSAGE
 	git -C "$R" add -A && git -C "$R" -c user.name=t -c user.email=t@t \
 	    commit -q -m "$1"
@@ -39,9 +43,7 @@ for s in $S1 $S2 $S3; do echo "+sig=$s"; done > "$tap_tmp/secrets"
 "$SASGUARD" --now "$NOW" "$tap_tmp/history.diff" > "$tap_tmp/out" 2>&1
 [ $? = 1 ]; ok $? "the history blocks before there is a baseline"
 
-"$SASGUARD" --now "$NOW" --write-baseline "$tap_tmp/baseline" \
-    "$tap_tmp/history.diff" > "$tap_tmp/out" 2>&1
-rc=$?
+guard --write-baseline "$tap_tmp/baseline" "$tap_tmp/history.diff"
 [ $rc = 0 ]; ok $? "--write-baseline exits 0 over a blocking history (got $rc)"
 grep -q "wrote 2 fingerprints to '$tap_tmp/baseline'" "$tap_tmp/out"
 ok $? "... and says it wrote 2 fingerprints (one token in 2 places, 1 other)"
@@ -54,9 +56,7 @@ ok $? "... whose first line says what it is"
 ! ls "$tap_tmp" | grep -q 'baseline\.'
 ok $? "no temporary file is left beside it"
 
-"$SASGUARD" --now "$NOW" --baseline "$tap_tmp/baseline" \
-    "$tap_tmp/history.diff" > "$tap_tmp/out" 2>&1
-rc=$?
+guard --baseline "$tap_tmp/baseline" "$tap_tmp/history.diff"
 [ $rc = 0 ]; ok $? "the same history passes with the baseline (got $rc)"
 grep -q "; 3 allowed by baseline" "$tap_tmp/out"
 ok $? "... and the summary counts its 3 places as allowed by baseline"
@@ -66,9 +66,7 @@ printf 'moved again:\t%s\n' "$(token "$S1")" > "$R/c.txt"
 echo "new = $(token "$S3")" > "$R/new.ini"
 commit "the old token moves again; a new token"
 git -C "$R" show > "$tap_tmp/next.diff"
-"$SASGUARD" --now "$NOW" --baseline "$tap_tmp/baseline" \
-    "$tap_tmp/next.diff" > "$tap_tmp/out" 2>&1
-rc=$?
+guard --baseline "$tap_tmp/baseline" "$tap_tmp/next.diff"
 [ $rc = 1 ]; ok $? "a new token still blocks (got $rc)"
 grep -q "^new.ini:1: BLOCK account-sas" "$tap_tmp/out"
 ok $? "... and it is the new one that is told"
@@ -84,9 +82,7 @@ grep -c '^[0-9a-f]' "$tap_tmp/baseline" | grep -qx 3
 ok $? "rewriting the baseline over the longer history gives 3 fingerprints"
 
 # Failures
-"$SASGUARD" --now "$NOW" --write-baseline "$tap_tmp/no/such/dir/b" \
-    "$tap_tmp/history.diff" > "$tap_tmp/out" 2>&1
-rc=$?
+guard --write-baseline "$tap_tmp/no/such/dir/b" "$tap_tmp/history.diff"
 [ $rc = 2 ]; ok $? "a baseline that cannot be written is exit 2 (got $rc)"
 grep -q "cannot write '$tap_tmp/no/such/dir/b': No such file" "$tap_tmp/out"
 ok $? "... saying which file and why"
