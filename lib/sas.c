@@ -867,6 +867,26 @@ render_unit(struct walk *w, int c, int structural)
 	w->sig_chars++;
 }
 
+/* Can c (decoded) be part of a signature's base64, padding included? */
+static int
+sig_char(int c)
+{
+	return c == '=' || base64_value(c) >= 0;
+}
+
+/*
+ * A signature value ends at the first byte that base64 cannot hold: what
+ * follows ("sig=X,https://b/...?sv=...", "sig=X%22") starts the next
+ * segment, so two URLs joined by a comma are two tokens, not one.
+ */
+static void
+sig_cut(struct walk *w, size_t i)
+{
+	param_end(w, i);
+	seg_end(w);
+	seg_begin(w, i);
+}
+
 /*
  * Reads s[lo..hi) as segments of parameters. In render mode (w->out set)
  * the same reading renders the text instead of judging it, so the two
@@ -882,6 +902,9 @@ walk(struct walk *w, size_t lo, size_t hi)
 	seg_begin(w, lo);
 	for (i = lo; i < hi && w->rc == 0; i += n) {
 		n = unit_read(w->s, i, hi, &c);
+		if (w->in_value && w->id == P_SIG && !sig_char(c) &&
+		    c != '&' && !(c == ';' && n == 1))
+			sig_cut(w, i);
 		if (c == '&') {
 			render_unit(w, c, 1);
 			param_end(w, i);
@@ -927,6 +950,12 @@ sas_scan(const char *text, size_t len, size_t limit, sas_token_fn fn,
 		pos = b > t + 3 ? b : t + 3;
 	}
 	return w.rc;
+}
+
+size_t
+sas_trigger(const char *text, size_t len)
+{
+	return trigger_find(text, 0, len);
 }
 
 /* ---- Words ---------------------------------------------------------- */

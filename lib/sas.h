@@ -91,6 +91,13 @@ typedef int (*sas_token_fn)(void *user, const struct sas_token *tok);
 int sas_scan(const char *text, size_t len, size_t limit,
     sas_token_fn fn, void *user);
 
+/*
+ * Where the first "sig" followed by a (possibly encoded) '=' starts in
+ * text[0..len), any case, or len when there is none: no token can be
+ * there. As fast as sas_scan() on a line without a token.
+ */
+size_t sas_trigger(const char *text, size_t len);
+
 /* Letters -> words: "rwdl" -> "read, write, delete, list". Unknown
  * letters appear as "unknown 'q'". Writes at most cap bytes, NUL-
  * terminated. Returns buf. */

@@ -206,6 +206,16 @@ test_shapes(void)
 	    found[0].sig[0] == 0xd1 && found[0].sig[31] == 0x7b,
 	    "URL: sig holds the decoded bytes");
 
+	scan("a=https://a.blob.core.windows.net/c/b?" Q_SERVICE "&sig="
+	    SIG_A_PCT ",https://b.blob.core.windows.net/c/b?sv=2022-11-02"
+	    "&ss=b&srt=o&sp=r&se=2030-01-01&sig=" SIG_B_PCT);
+	ok(nfound == 2 && found[0].kind == SAS_SERVICE &&
+	    found[1].kind == SAS_ACCOUNT && found[0].sig[0] == 0xd1,
+	    "two URLs joined by a comma are two tokens (found %d)", nfound);
+	scan("u=https://a.blob.core.windows.net/c?" Q_SERVICE "&sig=" SIG_A
+	    "%22,next");
+	ok(nfound == 1 && found[0].kind == SAS_SERVICE,
+	    "a signature ends where base64 does (%%22 after it)");
 	one_token("sasToken = \"" Q_SERVICE "&sig=" SIG_A_PCT "\"",
 	    SAS_SERVICE, "bare query string in quotes, no '?'");
 	one_token("token: ?" Q_SERVICE "&sig=" SIG_A_PCT, SAS_SERVICE,
