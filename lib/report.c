@@ -314,14 +314,14 @@ allowed_total(const struct report *r)
 }
 
 /* One line: tokens and places by verdict, exceptions by reason, and the
- * emulator tokens skipped. Said only when there is something to say: a
- * change whose tokens all pass is silent. */
+ * emulator tokens skipped; nothing at all when no token was seen. */
 static void
 print_summary(FILE *out, const struct report *r)
 {
 	char words[256];
 
-	if (r->blocked + r->warned + r->emulator + allowed_total(r) == 0)
+	if (r->blocked + r->warned + r->passed + r->emulator +
+	    allowed_total(r) == 0)
 		return;
 	fprintf(out, "sasguard: %llu SAS %s %s (%llu %s), %llu %s "
 	    "(%llu %s), %llu %s (%llu %s)",

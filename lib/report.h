@@ -82,7 +82,7 @@ int report_start(struct report *r, enum report_format format, FILE *doc,
 int report_add(struct report *r, const struct finding *f);
 
 /* Writes the held findings and the summary line (nothing at all when no
- * rule fired and no exception or emulator token was counted), and ends
+ * token was seen), and ends
  * the document, which records exit_status. Returns 0, or -1 when any
  * write failed. */
 int report_finish(struct report *r, int exit_status);
