@@ -17,7 +17,12 @@ struct report_group {
 	char commit[80];
 	char ref[REPORT_PLACE_MAX];
 	char fingerprint[FINGERPRINT_BUFSIZE];
+	/* Other places, in order; a place met again right after itself (two
+	 * links on one line) is counted in reps rather than listed twice. */
 	char places[REPORT_PLACES][REPORT_PLACE_MAX];
+	unsigned long long reps[REPORT_PLACES];
+	size_t nplaces;
+	unsigned long long listed;	/* sum of reps */
 	unsigned long long count;	/* places, the first included */
 };
 
@@ -128,17 +133,18 @@ print_dates(FILE *out, const struct sas_token *t, const struct judgement *j)
 static void
 print_places(FILE *out, const struct report_group *g)
 {
-	unsigned long long i, shown = g->count - 1;
+	size_t i;
 
 	if (g->count < 2)
 		return;
-	if (shown > REPORT_PLACES)
-		shown = REPORT_PLACES;
 	fprintf(out, "    also at:     ");
-	for (i = 0; i < shown; i++)
+	for (i = 0; i < g->nplaces; i++) {
 		fprintf(out, "%s%s", i ? ", " : "", g->places[i]);
-	if (g->count - 1 > shown)
-		fprintf(out, " and %llu more", g->count - 1 - shown);
+		if (g->reps[i] > 1)
+			fprintf(out, " (×%llu)", g->reps[i]);
+	}
+	if (g->count - 1 > g->listed)
+		fprintf(out, " and %llu more", g->count - 1 - g->listed);
 	fprintf(out, " (%llu places in all)\n", g->count);
 }
 
@@ -199,6 +205,23 @@ group_fill(struct report_group *g, const struct finding *f)
 }
 
 static void
+group_place(struct report_group *g, const struct finding *f)
+{
+	char place[REPORT_PLACE_MAX];
+
+	g->count++;
+	place_format(place, sizeof place, f);
+	if (g->nplaces > 0 && strcmp(place, g->places[g->nplaces - 1]) == 0) {
+		g->reps[g->nplaces - 1]++;
+		g->listed++;
+	} else if (g->nplaces < REPORT_PLACES) {
+		memcpy(g->places[g->nplaces], place, sizeof place);
+		g->reps[g->nplaces++] = 1;
+		g->listed++;
+	}
+}
+
+static void
 count_token(struct report *r, enum rule_action worst)
 {
 	if (worst == ACTION_BLOCK)
@@ -233,10 +256,7 @@ report_add(struct report *r, const struct finding *f)
 	else
 		r->passed++;
 	if ((g = group_find(r, f->tok)) != NULL) {
-		if (g->count - 1 < REPORT_PLACES)
-			place_format(g->places[g->count - 1],
-			    sizeof g->places[0], f);
-		g->count++;
+		group_place(g, f);
 		return 0;
 	}
 	count_token(r, worst);
