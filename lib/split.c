@@ -1,0 +1,364 @@
+/*
+ * split.c - rebuild SAS tokens split over consecutive added lines; see
+ * split.h.
+ *
+ * Raw lines are kept, not fragments: most lines never meet a "sig=", and
+ * for them keeping the bytes is all the work done. Fragments are made
+ * only when the run holds a trigger, from the kept lines, oldest first.
+ */
+#include <string.h>
+
+#include "split.h"
+
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n-- > 0)
+		h = (h ^ *b++) * FNV_PRIME;
+	return h;
+}
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int
+is_ident(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_';
+}
+
+/* ---- Fragments ------------------------------------------------------ */
+
+struct out {
+	char *p;
+	size_t n, cap;
+};
+
+static void
+put(struct out *o, const char *s, size_t n)
+{
+	if (n > o->cap - o->n)
+		n = o->cap - o->n;
+	memcpy(o->p + o->n, s, n);
+	o->n += n;
+}
+
+/* Only blanks in s[i..end)? */
+static int
+blank_from(const char *s, size_t i, size_t end)
+{
+	while (i < end && is_space(s[i]))
+		i++;
+	return i == end;
+}
+
+/*
+ * At the start of a string: skip the variable it appends to, as in
+ * url="${url}&sig=...", "$url&sig=...", f"{url}&sig=..." or `${url}...`.
+ */
+static size_t
+var_skip(const char *s, size_t i, size_t end)
+{
+	size_t j = i, k;
+
+	if (j < end && s[j] == '$')
+		j++;
+	if (j < end && s[j] == '{') {
+		for (k = j + 1; k < end && (is_ident(s[k]) || s[k] == '.'); k++)
+			continue;
+		return k < end && s[k] == '}' && k > j + 1 ? k + 1 : i;
+	}
+	if (j == i)
+		return i;
+	for (k = j; k < end && is_ident(s[k]); k++)
+		continue;
+	return k > j ? k : i;
+}
+
+/* A line that is a comment: the marker's length, or 0. */
+static size_t
+comment_marker(const char *s, size_t i, size_t end)
+{
+	static const char *const markers[] = { "<!--", "//", "/*", "#", "*",
+	    ";" };
+	size_t k, n;
+
+	for (k = 0; k < sizeof markers / sizeof markers[0]; k++) {
+		n = strlen(markers[k]);
+		if (end - i >= n && memcmp(s + i, markers[k], n) == 0)
+			return n;
+	}
+	return 0;
+}
+
+/*
+ * A line without quotes (YAML, .env, a wrapped comment, a continued
+ * shell word): itself, without the indentation, the comment marker and
+ * the continuation character at its end.
+ */
+static void
+bare_fragment(const char *s, size_t i, size_t end, struct out *o)
+{
+	size_t m;
+
+	if ((m = comment_marker(s, i, end)) > 0)
+		for (i += m; i < end && is_space(s[i]); i++)
+			continue;
+	while (end > i && is_space(s[end - 1]))
+		end--;
+	if (end > i && (s[end - 1] == '\\' || s[end - 1] == '`'))
+		end--;
+	while (end > i && is_space(s[end - 1]))
+		end--;
+	put(o, s + i, end - i);
+}
+
+/* Does a quote at s[i] open a string? "don't" holds none. */
+static int
+opens_string(const char *s, size_t i, size_t start, size_t end)
+{
+	if (s[i] == '"' || s[i] == '`')
+		return 1;
+	return s[i] == '\'' && !(i > start && is_ident(s[i - 1]) &&
+	    i + 1 < end && is_ident(s[i + 1]));
+}
+
+/*
+ * A line of code: the contents of its string literals, in order, with
+ * escapes kept as written (the token finder undoes "\/" and "\u0026").
+ * A string still open at the end of the line stays open for the next.
+ */
+static void
+code_fragment(const char *s, size_t i, size_t end, int *quote,
+    struct out *o)
+{
+	size_t start = i;
+	int q = *quote;
+
+	while (i < end) {
+		if (q != 0) {
+			if (s[i] == '\\') {
+				if (blank_from(s, i + 1, end))
+					break;	/* continued on the next line */
+				put(o, s + i, i + 2 <= end ? 2 : 1);
+				i += 2;
+			} else if (s[i] == q) {
+				q = 0;
+				i++;
+			} else
+				put(o, s + i++, 1);
+			continue;
+		}
+		if (opens_string(s, i, start, end)) {
+			/* PowerShell continues a line with a final '`'. */
+			if (s[i] == '`' && blank_from(s, i + 1, end))
+				break;
+			q = s[i];
+			i = var_skip(s, i + 1, end);
+		} else if ((s[i] == '#' && (i == start || is_space(s[i - 1]))) ||
+		    (s[i] == '/' && i + 1 < end && s[i + 1] == '/'))
+			break;		/* a comment after the code */
+		else
+			i++;
+	}
+	*quote = q;
+}
+
+size_t
+split_fragment(const char *s, size_t len, int *quote, char *out, size_t cap)
+{
+	struct out o = { out, 0, cap };
+	size_t i = 0, k;
+
+	while (i < len && is_space(s[i]))
+		i++;
+	if (*quote == 0 && comment_marker(s, i, len) > 0) {
+		bare_fragment(s, i, len, &o);
+		return o.n;
+	}
+	for (k = i; *quote == 0 && k < len; k++)
+		if (s[k] == '"' || s[k] == '\'' || s[k] == '`')
+			break;
+	if (*quote == 0 && k == len)
+		bare_fragment(s, i, len, &o);
+	else
+		code_fragment(s, i, len, quote, &o);
+	return o.n;
+}
+
+/* ---- The run of lines ----------------------------------------------- */
+
+static void
+run_reset(struct split *sp)
+{
+	sp->nlines = 0;
+	sp->rawlen = 0;
+	sp->nseen = sp->seen_next = 0;
+}
+
+static uint64_t
+sig_hash(const unsigned char sig[32])
+{
+	return fnv(FNV_OFFSET, sig, 32);
+}
+
+static int
+seen_has(const struct split *sp, uint64_t h)
+{
+	int i;
+
+	for (i = 0; i < sp->nseen; i++)
+		if (sp->seen[i] == h)
+			return 1;
+	return 0;
+}
+
+static void
+seen_add(struct split *sp, uint64_t h)
+{
+	if (seen_has(sp, h))
+		return;
+	sp->seen[sp->seen_next] = h;
+	sp->seen_next = (sp->seen_next + 1) % SPLIT_SEEN;
+	if (sp->nseen < SPLIT_SEEN)
+		sp->nseen++;
+}
+
+/* The caller has reported the tokens whole on the line: remember them. */
+static int
+seen_whole(void *user, const struct sas_token *tok)
+{
+	seen_add(user, sig_hash(tok->sig));
+	return 0;
+}
+
+/* A token of the joined text: new if it reaches into the current line
+ * and its signature was not seen whole. */
+static int
+joined_token(void *user, const struct sas_token *tok)
+{
+	struct split *sp = user;
+	uint64_t h;
+
+	if (tok->end <= sp->boundary)
+		return 0;
+	h = sig_hash(tok->sig);
+	if (seen_has(sp, h))
+		return 0;
+	seen_add(sp, h);
+	return sp->fn(sp->user, tok);
+}
+
+/* Keeps the end of the line; the oldest lines go to stay in bounds. */
+static void
+keep(struct split *sp, const char *text, size_t len, int trigger)
+{
+	struct split_kept *k;
+	size_t n = len < SPLIT_TAIL ? len : SPLIT_TAIL, total = n, i;
+	int j, drop = 0;
+
+	for (j = 0; j < sp->nlines; j++)
+		total += sp->line[j].len;
+	while (drop < sp->nlines && (total > SPLIT_TAIL ||
+	    sp->nlines - drop >= SPLIT_LINES))
+		total -= sp->line[drop++].len;
+	if (drop > 0) {
+		sp->nlines -= drop;
+		memmove(sp->line, sp->line + drop,
+		    (size_t)sp->nlines * sizeof sp->line[0]);
+	}
+	if (sp->rawlen + n > sizeof sp->raw) {
+		/* Compact: what is kept fits in SPLIT_TAIL - n bytes. */
+		for (i = 0, j = 0; j < sp->nlines; j++) {
+			memmove(sp->raw + i, sp->raw + sp->line[j].off,
+			    sp->line[j].len);
+			sp->line[j].off = i;
+			i += sp->line[j].len;
+		}
+		sp->rawlen = i;
+	}
+	k = &sp->line[sp->nlines++];
+	k->off = sp->rawlen;
+	k->len = n;
+	k->cut = n < len;
+	k->trigger = trigger;
+	memcpy(sp->raw + sp->rawlen, text + len - n, n);
+	sp->rawlen += n;
+}
+
+static int
+run_has_trigger(const struct split *sp)
+{
+	int j;
+
+	for (j = 0; j < sp->nlines; j++)
+		if (sp->line[j].trigger)
+			return 1;
+	return 0;
+}
+
+/* Joins the kept lines' fragments and the current line's, and scans. */
+static int
+join_scan(struct split *sp, const char *text, size_t len)
+{
+	size_t n = 0;
+	int j, quote = 0;
+
+	for (j = 0; j < sp->nlines; j++) {
+		if (sp->line[j].cut)
+			quote = 0;	/* its start is gone: a guess */
+		n += split_fragment(sp->raw + sp->line[j].off,
+		    sp->line[j].len, &quote, sp->join + n, SPLIT_TAIL - n);
+	}
+	sp->boundary = n;
+	n += split_fragment(text, len < SPLIT_HEAD ? len : SPLIT_HEAD, &quote,
+	    sp->join + n, SPLIT_HEAD);
+	return sas_scan(sp->join, n, n, joined_token, sp);
+}
+
+static uint64_t
+where_hash(const struct diff_line *line)
+{
+	uint64_t h = fnv(FNV_OFFSET, line->path, strlen(line->path) + 1);
+
+	return fnv(h, line->commit, strlen(line->commit));
+}
+
+int
+split_line(struct split *sp, const struct diff_line *line, sas_token_fn fn,
+    void *user)
+{
+	uint64_t where;
+	int trigger, rc = 0;
+
+	if (!line->first || !line->last || line->lineno <= 0) {
+		/* Windows of a huge line, or lines outside any hunk. */
+		run_reset(sp);
+		return 0;
+	}
+	where = where_hash(line);
+	if (sp->nlines > 0 && (where != sp->where ||
+	    line->lineno != sp->lineno + 1))
+		run_reset(sp);
+	sp->where = where;
+	sp->lineno = line->lineno;
+	trigger = sas_trigger(line->text, line->len) < line->len;
+	if (trigger)
+		sas_scan(line->text, line->len, line->len, seen_whole, sp);
+	if (trigger || run_has_trigger(sp)) {
+		sp->fn = fn;
+		sp->user = user;
+		rc = join_scan(sp, line->text, line->len);
+	}
+	keep(sp, line->text, line->len, trigger);
+	return rc;
+}

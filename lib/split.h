@@ -1,0 +1,80 @@
+/*
+ * split.h - SAS tokens split over consecutive added lines, the way code
+ * splits a long string: concatenation ("..." + / "..." "..." in Python,
+ * JavaScript, C#, Java, Go), shell (url="${url}&sig=..."), backslash
+ * continuations, YAML folding, a comment wrapped by an editor.
+ *
+ * Each added line is reduced to the text it contributes (its fragment):
+ * the contents of its string literals, or, on a line without quotes, the
+ * line itself without indentation, comment marker and continuation
+ * character. The fragments of the consecutive added lines of one hunk
+ * are joined and scanned again; a token that reaches into the current
+ * line and was not found whole on a line of the run is handed on (this
+ * also catches "sv=...&sp=rw" + "&sig=..." on one line).
+ *
+ * Reported once, at the first added line at which the lines so far make
+ * it a whole token - the line where its signature (usually the last
+ * parameter) ends. Parameters on still later lines are not seen. A token
+ * whose signature was already found in the same run of lines, whole or
+ * split, is not reported again.
+ *
+ * Bounded: the last SPLIT_TAIL bytes of at most SPLIT_LINES earlier
+ * lines are kept, and the first SPLIT_HEAD bytes of the current line are
+ * joined to them; the run starts again at a line that does not follow
+ * the one before (another hunk, file or commit, a line number that
+ * jumps). Lines that come in windows (over DIFF_WINDOW bytes) end a run.
+ * Nothing is allocated: a zeroed struct split is an empty run.
+ */
+#ifndef SASGUARD_SPLIT_H
+#define SASGUARD_SPLIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diff.h"
+#include "sas.h"
+
+#define SPLIT_TAIL	2048
+#define SPLIT_HEAD	2048
+#define SPLIT_LINES	32
+#define SPLIT_SEEN	16
+
+struct split_kept {
+	size_t off, len;	/* in raw[] */
+	int cut;		/* only the end of the line was kept */
+	int trigger;		/* it holds a "sig=" */
+};
+
+struct split {
+	uint64_t where;		/* hash of the run's path and commit */
+	long lineno;		/* the last line of the run */
+	int nlines;
+	struct split_kept line[SPLIT_LINES];
+	size_t rawlen;
+	char raw[2 * SPLIT_TAIL];
+	char join[SPLIT_TAIL + SPLIT_HEAD];
+	size_t boundary;	/* where the current line starts in join */
+	/* Hashes of the signatures already seen in this run. */
+	uint64_t seen[SPLIT_SEEN];
+	int nseen, seen_next;
+	sas_token_fn fn;
+	void *user;
+};
+
+/*
+ * Feeds one added line (window) to the run, after the caller has scanned
+ * it whole; calls fn for each token split over this line and earlier
+ * ones. Returns 0, or fn's non-zero return.
+ */
+int split_line(struct split *sp, const struct diff_line *line,
+    sas_token_fn fn, void *user);
+
+/*
+ * The text a line contributes when joined with its neighbours, written
+ * to out (at most cap bytes); returns its length. *quote is the string
+ * left open by the line before ('"', '\'', '`' or 0) and is updated.
+ */
+size_t split_fragment(const char *s, size_t len, int *quote, char *out,
+    size_t cap);
+
+#endif
