@@ -82,13 +82,15 @@ static int
 scan_line(void *user, const struct diff_line *line)
 {
 	struct scan *s = user;
+	int r;
 
 	s->line = line;
 	if (line->first)
 		s->marked = 0;
 	if (!s->marked)
 		s->marked = text_holds(line->text, line->len, ALLOW_MARKER);
-	return sas_scan(line->text, line->len, line->limit, scan_token, s);
+	r = sas_scan(line->text, line->len, line->limit, scan_token, s);
+	return r != 0 ? r : split_line(&s->split, line, scan_token, s);
 }
 
 int

@@ -17,6 +17,7 @@
 #include "diff.h"
 #include "report.h"
 #include "rules.h"
+#include "split.h"
 
 enum scan_status {
 	SCAN_OK = 0,
@@ -34,6 +35,7 @@ struct scan {
 	struct diff diff;
 	const struct diff_line *line;	/* the line being scanned */
 	int marked;			/* ... holds ALLOW_MARKER so far */
+	struct split split;		/* tokens split over lines */
 	/* When not NULL, the fingerprint of every token a rule fires on
 	 * (allowed or not) is added here, for --write-baseline. */
 	struct fpset *collect;
