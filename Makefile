@@ -123,12 +123,20 @@ BENCH_SIZE ?= 1G
 bench/gen bench/measure: bench/gen.c bench/measure.c
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $@.c
 
-bench: sasguard bench/gen bench/measure
+# The fast reader against the frozen one it replaced (see bench/diffcheck.c).
+REF_NAMES = -Ddiff_init=ref_diff_init -Ddiff_release=ref_diff_release \
+	-Ddiff_read=ref_diff_read -Ddiff_read_mem=ref_diff_read_mem
+bench/diffcheck: bench/diffcheck.c bench/diff_ref.c lib/diff.c lib/diff.h
+	$(CC) $(ALL_CFLAGS) $(REF_NAMES) -c -o bench/diff_ref.o bench/diff_ref.c
+	$(CC) $(ALL_CFLAGS) -o $@ bench/diffcheck.c lib/diff.c bench/diff_ref.o
+	rm -f bench/diff_ref.o
+
+bench: sasguard bench/gen bench/measure bench/diffcheck
 	BENCH_SIZE=$(BENCH_SIZE) sh bench/bench.sh
 
 clean:
 	rm -f sasguard libsasguard.a hook/*.o lib/*.o tests/unit/*.t
-	rm -f bench/gen bench/measure
+	rm -f bench/gen bench/measure bench/diffcheck
 	rm -rf build
 
 .PHONY: all units check install uninstall clean bench check-asan check-valgrind \

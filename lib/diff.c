@@ -7,11 +7,23 @@
  * buffer: a line longer than DIFF_WINDOW goes out in overlapping windows.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#if defined(__SSE2__) && !defined(DIFF_NO_SIMD)
+#include <emmintrin.h>
+#define DIFF_SSE2 1
+#endif
+
 #include "diff.h"
+
+/*
+ * The buffer is read 64 bytes at a time past its last byte: this much
+ * slack, zeroed once, keeps those reads inside the allocation and defined.
+ */
+#define BUF_SLACK 64
 
 #define NOT_ADDED (-1)
 #define NOT_HUNK (-2)
@@ -402,6 +414,60 @@ line_classify(struct diff *d, const char *p, size_t n)
 	return header_line(d, p, n);
 }
 
+/* Is p[0..3) "sig" in any case? (b | 0x20 folds only letters here.) */
+static int
+sig_at(const char *p)
+{
+	return (p[0] | 0x20) == 's' && (p[1] | 0x20) == 'i' &&
+	    (p[2] | 0x20) == 'g';
+}
+
+static int
+eq_start(char c)
+{
+	return c == '=' || c == '%' || c == '\\';
+}
+
+/*
+ * The first i >= from where text[i..i+4) is "sig" in any case followed by
+ * what can start an encoded '=' ('=', '%', '\\'), or len. Every SAS token
+ * has one (sas.c's trigger_find() needs the same, and then some), so a
+ * line without one holds no token: candidates_only skips it.
+ */
+static size_t
+trigger_find(const char *s, size_t from, size_t len)
+{
+	size_t i = from;
+
+#ifdef DIFF_SSE2
+	for (; i < len && len - i >= 19; i += 16) {
+		const __m128i fold = _mm_set1_epi8(0x20);
+		__m128i m, q;
+
+		m = _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(s + i)), fold),
+		    _mm_set1_epi8('s')), _mm_cmpeq_epi8(_mm_or_si128(
+		    _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1)),
+		    fold), _mm_set1_epi8('i')));
+		m = _mm_and_si128(m, _mm_cmpeq_epi8(_mm_or_si128(
+		    _mm_loadu_si128((const __m128i *)(const void *)(s + i + 2)),
+		    fold), _mm_set1_epi8('g')));
+		q = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 3));
+		q = _mm_or_si128(_mm_cmpeq_epi8(q, _mm_set1_epi8('=')),
+		    _mm_or_si128(_mm_cmpeq_epi8(q, _mm_set1_epi8('%')),
+		    _mm_cmpeq_epi8(q, _mm_set1_epi8('\\'))));
+		m = _mm_and_si128(m, q);
+		if (_mm_movemask_epi8(m) != 0)
+			return i + (size_t)__builtin_ctz((unsigned)
+			    _mm_movemask_epi8(m));
+	}
+#endif
+	for (; i < len && len - i >= 4; i++)
+		if (sig_at(s + i) && eq_start(s[i + 3]))
+			return i;
+	return len;
+}
+
 /*
  * Handles one piece of a line: the whole line, or one window of a long
  * one (then `last` is 0 for all but the final window).
@@ -425,6 +491,10 @@ piece_handle(struct diff *d, const struct piece *pc, diff_line_fn fn,
 	}
 	d->mid_line = !pc->last;
 	if (!d->mid_added || d->dev_null)
+		return 0;
+	/* Windows of a long line all go out: the caller may need them. */
+	if (d->candidates_only && pc->last && d->mid_offset == 0 &&
+	    trigger_find(p + skip, 0, n - (size_t)skip) >= n - (size_t)skip)
 		return 0;
 	memset(&l, 0, sizeof l);
 	l.text = p + skip;
@@ -462,6 +532,157 @@ source_read(struct source *s, char *buf, size_t cap)
 	return r;
 }
 
+/* ---- The fast path: the body of a hunk --------------------------------
+ *
+ * Most of a diff is hunk bodies: lines that start with ' ', '-' or '+'
+ * and whose only effect on the state is a count. hunk_run() takes those
+ * lines without a memchr() call each: it finds line ends 64 bytes at a
+ * time as a bit mask and keeps the mask between lines. Everything else
+ * (headers, "\ No newline", a line starting with CR, combined diffs, a
+ * line longer than a window or not yet complete) goes to the general
+ * per-line code below, which decides exactly as before.
+ */
+
+/* Bit i set when p[i] == '\n', for 64 bytes from p. */
+static uint64_t
+newline_mask(const char *p)
+{
+#ifdef DIFF_SSE2
+	const __m128i nl = _mm_set1_epi8('\n');
+	uint64_t m0, m1, m2, m3;
+
+	m0 = (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(nl,
+	    _mm_loadu_si128((const __m128i *)(const void *)p)));
+	m1 = (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(nl,
+	    _mm_loadu_si128((const __m128i *)(const void *)(p + 16))));
+	m2 = (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(nl,
+	    _mm_loadu_si128((const __m128i *)(const void *)(p + 32))));
+	m3 = (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(nl,
+	    _mm_loadu_si128((const __m128i *)(const void *)(p + 48))));
+	return m0 | m1 << 16 | m2 << 32 | m3 << 48;
+#else
+	uint64_t m = 0;
+	int i;
+
+	for (i = 0; i < 64; i++)
+		m |= (uint64_t)(p[i] == '\n') << i;
+	return m;
+#endif
+}
+
+/* Finds line ends from one position on, keeping the current block. */
+struct nlscan {
+	const char *buf;
+	size_t end;		/* nothing at or after it is looked at */
+	size_t base;		/* the block the mask describes */
+	uint64_t mask;		/* its newlines not yet handed out */
+};
+
+static void
+nlscan_load(struct nlscan *ns, size_t base)
+{
+	ns->base = base;
+	ns->mask = newline_mask(ns->buf + base);
+	if (ns->end - base < 64)
+		ns->mask &= ((uint64_t)1 << (ns->end - base)) - 1;
+}
+
+static void
+nlscan_start(struct nlscan *ns, const char *buf, size_t pos, size_t end)
+{
+	ns->buf = buf;
+	ns->end = end;
+	nlscan_load(ns, pos);
+}
+
+/* The next '\n' at or after the previous one handed out, or end. */
+static size_t
+nlscan_next(struct nlscan *ns)
+{
+	while (ns->mask == 0) {
+		if (ns->end - ns->base <= 64)
+			return ns->end;
+		nlscan_load(ns, ns->base + 64);
+	}
+	return ns->base + (size_t)__builtin_ctzll(ns->mask);
+}
+
+/*
+ * Takes the hunk lines from *pos on, while the hunk is open and each line
+ * is simple (see above). Leaves *pos at the first line it did not take.
+ */
+/* Where the next trigger in the buffer is, once looked for. */
+struct ahead {
+	size_t at;
+	int known;
+};
+
+static int
+hunk_run(struct diff *d, size_t *pos, size_t n, struct ahead *trig,
+    diff_line_fn fn, void *user)
+{
+	const char *buf = d->buf;
+	struct nlscan ns;
+	struct diff_line l;
+	size_t at = *pos, e;
+	int r = 0;
+
+	memset(&l, 0, sizeof l);
+	l.first = l.last = 1;
+	l.path = d->path;
+	l.commit = d->commit;
+	nlscan_start(&ns, buf, at, n);
+	while (d->in_hunk && r == 0) {
+		if ((e = nlscan_next(&ns)) >= n || e - at > DIFF_WINDOW)
+			break;
+		switch (e > at ? buf[at] : ' ') {
+		case ' ':	/* context, or an empty line (its space eaten) */
+			d->old_left[0]--;
+			d->new_left--;
+			d->lineno++;
+			break;
+		case '-':
+			d->old_left[0]--;
+			break;
+		case '+':
+			d->new_left--;
+			l.lineno = d->cur_lineno = d->lineno++;
+			if (d->dev_null)
+				break;
+			l.text = buf + at + 1;
+			l.len = e - at - 1;
+			if (l.len > 0 && l.text[l.len - 1] == '\r')
+				l.len--;
+			/*
+			 * One search ahead over the buffer, not one per line:
+			 * a trigger's bytes hold no '\n' nor '\r', so the line
+			 * has one iff the next one starts before its end.
+			 */
+			if (d->candidates_only) {
+				if (!trig->known || trig->at < at) {
+					trig->at = trigger_find(buf, at, n);
+					trig->known = 1;
+				}
+				if (trig->at >= e)
+					break;
+			}
+			l.limit = l.len;
+			r = fn(user, &l);
+			break;
+		default:
+			goto out;
+		}
+		d->lines++;
+		if (d->new_left <= 0 && d->old_left[0] <= 0)
+			d->in_hunk = 0;
+		ns.mask &= ns.mask - 1;
+		at = e + 1;
+	}
+out:
+	*pos = at;
+	return r;
+}
+
 /*
  * Hands on every complete line in buf[0..n) and, for a line that fills a
  * whole window, one window of it. Returns how many bytes were used up
@@ -473,13 +694,23 @@ buffer_lines(struct diff *d, size_t n, int eof, size_t *used,
 {
 	char *buf = d->buf;
 	size_t pos = 0;
+	struct ahead trig = { 0, 0 };
 	int r = 0;
 
 	while (pos < n && r == 0) {
-		size_t left = n - pos;
-		char *nl = memchr(buf + pos, '\n',
-		    left > DIFF_WINDOW ? DIFF_WINDOW + 1 : left);
+		size_t left;
+
+		if (d->in_hunk && d->parents == 1 && !d->mid_line) {
+			if ((r = hunk_run(d, &pos, n, &trig, fn, user)) != 0 ||
+			    pos >= n)
+				break;
+		}
+		left = n - pos;
+		char *nl;
 		struct piece pc;
+
+		nl = memchr(buf + pos, '\n',
+		    left > DIFF_WINDOW ? DIFF_WINDOW + 1 : left);
 
 		pc.p = buf + pos;
 		if (nl != NULL || (eof && left <= DIFF_WINDOW)) {
@@ -542,7 +773,7 @@ diff_init(struct diff *d)
 {
 	memset(d, 0, sizeof *d);
 	d->parents = 1;
-	d->buf = malloc(DIFF_BUFSIZE);
+	d->buf = calloc(1, DIFF_BUFSIZE + BUF_SLACK);
 	return d->buf == NULL ? -1 : 0;
 }
 

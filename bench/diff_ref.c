@@ -1,0 +1,572 @@
+/*
+ * diff_ref.c - the diff reader as it was before the fast path (lib/diff.c
+ * at 5543b18), kept unchanged as the oracle for bench/diffcheck: the fast
+ * reader must hand on exactly what this one does. Its entry points are
+ * renamed by the Makefile (-Ddiff_read=ref_diff_read ...).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diff.h"
+
+#define NOT_ADDED (-1)
+#define NOT_HUNK (-2)
+
+/* Where bytes come from: a file descriptor or a buffer in memory. */
+struct source {
+	int fd;
+	const char *mem;
+	size_t memlen, mempos;
+};
+
+/* A line in progress, when it is longer than one window. */
+struct piece {
+	const char *p;
+	size_t len;
+	int last;
+};
+
+static int
+has_prefix(const char *p, size_t n, const char *prefix)
+{
+	size_t k = strlen(prefix);
+
+	return n >= k && memcmp(p, prefix, k) == 0;
+}
+
+static int
+is_hex(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+/* Copies p[0..n) into dst as a C string, truncating to fit. */
+static void
+copy_str(char *dst, size_t cap, const char *p, size_t n)
+{
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, p, n);
+	dst[n] = '\0';
+}
+
+/*
+ * Undoes git's quoting of a path ("a\303\251\tb") into dst. Returns the
+ * number of bytes of p used, so the caller can see what follows.
+ */
+static size_t
+unquote_path(char *dst, size_t cap, const char *p, size_t n)
+{
+	size_t i = 1, o = 0;
+
+	while (i < n && p[i] != '"') {
+		int c = (unsigned char)p[i++];
+
+		if (c == '\\' && i < n) {
+			c = (unsigned char)p[i++];
+			switch (c) {
+			case 'a': c = '\a'; break;
+			case 'b': c = '\b'; break;
+			case 't': c = '\t'; break;
+			case 'n': c = '\n'; break;
+			case 'v': c = '\v'; break;
+			case 'f': c = '\f'; break;
+			case 'r': c = '\r'; break;
+			default:
+				if (c >= '0' && c <= '7') {
+					int v = c - '0', k;
+
+					for (k = 0; k < 2 && i < n &&
+					    p[i] >= '0' && p[i] <= '7'; k++)
+						v = v * 8 + (p[i++] - '0');
+					c = v & 0xff;
+				}
+			}
+		}
+		if (o + 1 < cap)
+			dst[o++] = (char)c;
+	}
+	dst[o] = '\0';
+	return i < n ? i + 1 : i;
+}
+
+/*
+ * Reads the path of a "+++ ", "rename to " or similar header. git ends an
+ * unquoted path that holds a space with a TAB; other diff tools put a
+ * date after a TAB. Either way the path stops at the TAB.
+ */
+static void
+header_path(char *dst, size_t cap, const char *p, size_t n)
+{
+	const char *tab;
+
+	if (n > 0 && p[0] == '"') {
+		unquote_path(dst, cap, p, n);
+		return;
+	}
+	if ((tab = memchr(p, '\t', n)) != NULL)
+		n = (size_t)(tab - p);
+	copy_str(dst, cap, p, n);
+}
+
+static void
+strip_b_prefix(struct diff *d)
+{
+	if (d->prefixed && strncmp(d->path, "b/", 2) == 0)
+		memmove(d->path, d->path + 2, strlen(d->path + 2) + 1);
+}
+
+/*
+ * "diff --git a/P b/P": the path for a file with no "+++" line (binary,
+ * mode change, pure rename). Tells whether the diff uses a/ b/ prefixes.
+ */
+static void
+header_diff_git(struct diff *d, const char *p, size_t n)
+{
+	size_t half;
+
+	d->path[0] = '\0';
+	d->dev_null = 0;
+	d->after_minus = 0;
+	d->prefixed = 0;
+	if (n > 0 && p[0] == '"') {
+		size_t used = unquote_path(d->path, sizeof d->path, p, n);
+
+		d->prefixed = strncmp(d->path, "a/", 2) == 0;
+		p += used;
+		n -= used;
+		while (n > 0 && *p == ' ')
+			p++, n--;
+		if (n > 0 && p[0] == '"')
+			unquote_path(d->path, sizeof d->path, p, n);
+		else
+			copy_str(d->path, sizeof d->path, p, n);
+		strip_b_prefix(d);
+		return;
+	}
+	if (has_prefix(p, n, "a/") && n >= 5 && (n - 5) % 2 == 0) {
+		half = (n - 5) / 2;
+		if (memcmp(p + 2 + half, " b/", 3) == 0 &&
+		    memcmp(p + 2, p + 5 + half, half) == 0) {
+			d->prefixed = 1;
+			copy_str(d->path, sizeof d->path, p + 2, half);
+			return;
+		}
+	}
+	if (n % 2 == 1) {
+		half = (n - 1) / 2;
+		if (p[half] == ' ' && memcmp(p, p + half + 1, half) == 0) {
+			copy_str(d->path, sizeof d->path, p, half);
+			return;
+		}
+	}
+	/* A rename: the new name follows the last " b/". */
+	for (half = n; half >= 3; half--) {
+		if (memcmp(p + half - 3, " b/", 3) == 0) {
+			d->prefixed = has_prefix(p, n, "a/");
+			copy_str(d->path, sizeof d->path, p + half, n - half);
+			return;
+		}
+	}
+	d->prefixed = -1;
+}
+
+static long
+parse_num(const char **pp, const char *end, int *ok)
+{
+	const char *p = *pp;
+	long v = 0;
+
+	if (p >= end || *p < '0' || *p > '9') {
+		*ok = 0;
+		return 0;
+	}
+	while (p < end && *p >= '0' && *p <= '9') {
+		if (v < 1000000000L)
+			v = v * 10 + (*p - '0');
+		p++;
+	}
+	*pp = p;
+	return v;
+}
+
+/* Reads "start[,count]"; count is 1 when left out, as in GNU diff. */
+static void
+parse_range(const char **pp, const char *end, long *start, long *count,
+    int *ok)
+{
+	*start = parse_num(pp, end, ok);
+	*count = 1;
+	if (*pp < end && **pp == ',') {
+		(*pp)++;
+		*count = parse_num(pp, end, ok);
+	}
+}
+
+/*
+ * "@@ -a,b +c,d @@" or, for a merge with k parents, k+1 '@'s and k old
+ * ranges. Returns 0 when the line is a hunk header.
+ */
+static int
+header_hunk(struct diff *d, const char *p, size_t n)
+{
+	const char *end = p + n, *q = p;
+	long start, count;
+	int ats = 0, i, ok = 1;
+
+	while (q < end && *q == '@')
+		q++, ats++;
+	if (ats < 2 || ats - 1 > (int)(sizeof d->old_left /
+	    sizeof d->old_left[0]))
+		return -1;
+	d->parents = ats - 1;
+	for (i = 0; i < d->parents; i++) {
+		if (end - q < 2 || q[0] != ' ' || q[1] != '-')
+			return -1;
+		q += 2;
+		parse_range(&q, end, &start, &count, &ok);
+		d->old_left[i] = count;
+	}
+	if (end - q < 2 || q[0] != ' ' || q[1] != '+')
+		return -1;
+	q += 2;
+	parse_range(&q, end, &start, &count, &ok);
+	if (!ok)
+		return -1;
+	d->new_left = count;
+	d->lineno = start;
+	d->in_hunk = 1;
+	return 0;
+}
+
+static int
+hunk_done(const struct diff *d)
+{
+	int i;
+
+	if (d->new_left > 0)
+		return 0;
+	for (i = 0; i < d->parents; i++)
+		if (d->old_left[i] > 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * One line inside a hunk. Each of the first `parents` columns says, for
+ * one parent, whether the line is there (' '), only there ('-'), or new
+ * ('+'). A line is in the result unless a column says '-', and added when
+ * it is in the result and some column says '+'. Returns the number of
+ * prefix bytes to skip when the line is added, NOT_ADDED, or NOT_HUNK when
+ * the line cannot belong to a hunk (the counts lied).
+ */
+static int
+hunk_line(struct diff *d, const char *p, size_t n)
+{
+	int i, minus = 0, plus = 0;
+
+	if (n > 0 && p[0] == '\\')	/* "\ No newline at end of file" */
+		return NOT_ADDED;
+	if (n == 0) {
+		/* Context whose lone space an editor or mailer ate. */
+		minus = plus = 0;
+	} else {
+		if (n < (size_t)d->parents)
+			return NOT_HUNK;
+		for (i = 0; i < d->parents; i++) {
+			if (p[i] == '-')
+				minus = 1;
+			else if (p[i] == '+')
+				plus = 1;
+			else if (p[i] != ' ')
+				return NOT_HUNK;
+		}
+	}
+	for (i = 0; i < d->parents; i++)
+		if (n == 0 || p[i] != '+')
+			d->old_left[i]--;
+	if (!minus) {
+		d->cur_lineno = d->lineno++;
+		d->new_left--;
+	}
+	if (hunk_done(d))
+		d->in_hunk = 0;
+	return !minus && plus ? d->parents : NOT_ADDED;
+}
+
+/* "commit <hex>..." (git log) or "From <hex> Mon Sep 17 ..." (mbox). */
+static int
+header_commit(struct diff *d, const char *p, size_t n)
+{
+	size_t k = 0;
+
+	while (k < n && k < DIFF_COMMIT_MAX - 1 && is_hex((unsigned char)p[k]))
+		k++;
+	if (k < 7 || (k < n && p[k] != ' ' && p[k] != '\t' && p[k] != '\r'))
+		return -1;
+	copy_str(d->commit, sizeof d->commit, p, k);
+	d->path[0] = '\0';
+	d->after_minus = 0;
+	return 0;
+}
+
+/* A line outside any hunk. Returns what hunk_line() returns. */
+static int
+header_line(struct diff *d, const char *p, size_t n)
+{
+	int was_minus = d->after_minus;
+
+	d->after_minus = 0;
+	d->cur_lineno = 0;
+	if (n == 0)
+		return NOT_ADDED;
+	switch (p[0]) {
+	case '@':
+		header_hunk(d, p, n);
+		if (d->in_hunk && hunk_done(d))
+			d->in_hunk = 0;
+		return NOT_ADDED;
+	case '+':
+		if (was_minus && has_prefix(p, n, "+++ ")) {
+			if (has_prefix(p + 4, n - 4, "/dev/null")) {
+				d->dev_null = 1;
+				return NOT_ADDED;
+			}
+			d->dev_null = 0;
+			header_path(d->path, sizeof d->path, p + 4, n - 4);
+			if (d->prefixed < 0 && d->minus_a)
+				d->prefixed = 1;
+			strip_b_prefix(d);
+			return NOT_ADDED;
+		}
+		/* Added text where no hunk is open: scan it anyway. */
+		return 1;
+	case '-':
+		if (has_prefix(p, n, "--- ")) {
+			d->after_minus = 1;
+			d->minus_a = has_prefix(p + 4, n - 4, "a/") ||
+			    has_prefix(p + 4, n - 4, "\"a/") ||
+			    has_prefix(p + 4, n - 4, "/dev/null");
+		}
+		return NOT_ADDED;
+	case 'd':
+		if (has_prefix(p, n, "diff --git "))
+			header_diff_git(d, p + 11, n - 11);
+		else if (has_prefix(p, n, "diff --cc ") ||
+		    has_prefix(p, n, "diff --combined ")) {
+			const char *sp = memchr(p + 5, ' ', n - 5);
+
+			header_path(d->path, sizeof d->path, sp + 1,
+			    n - (size_t)(sp + 1 - p));
+			d->prefixed = -1;
+			d->dev_null = 0;
+		}
+		return NOT_ADDED;
+	case 'r':
+		if (has_prefix(p, n, "rename to "))
+			header_path(d->path, sizeof d->path, p + 10, n - 10);
+		return NOT_ADDED;
+	case 'c':
+		if (has_prefix(p, n, "copy to "))
+			header_path(d->path, sizeof d->path, p + 8, n - 8);
+		else if (has_prefix(p, n, "commit "))
+			header_commit(d, p + 7, n - 7);
+		return NOT_ADDED;
+	case 'F':
+		if (has_prefix(p, n, "From "))
+			header_commit(d, p + 5, n - 5);
+		return NOT_ADDED;
+	default:
+		return NOT_ADDED;
+	}
+}
+
+/* Classifies the start of a line; returns the prefix length to skip when
+ * the line is added, NOT_ADDED otherwise. */
+static int
+line_classify(struct diff *d, const char *p, size_t n)
+{
+	d->lines++;
+	if (d->in_hunk) {
+		int r = hunk_line(d, p, n);
+
+		if (r != NOT_HUNK)
+			return r;
+		d->in_hunk = 0;
+	}
+	return header_line(d, p, n);
+}
+
+/*
+ * Handles one piece of a line: the whole line, or one window of a long
+ * one (then `last` is 0 for all but the final window).
+ */
+static int
+piece_handle(struct diff *d, const struct piece *pc, diff_line_fn fn,
+    void *user)
+{
+	struct diff_line l;
+	const char *p = pc->p;
+	size_t n = pc->len;
+	int skip = 0, r;
+
+	if (pc->last && n > 0 && p[n - 1] == '\r')
+		n--;
+	if (!d->mid_line) {
+		skip = line_classify(d, p, n);
+		d->mid_added = skip >= 0;
+		d->mid_offset = 0;
+		d->mid_lineno = d->cur_lineno;
+	}
+	d->mid_line = !pc->last;
+	if (!d->mid_added || d->dev_null)
+		return 0;
+	memset(&l, 0, sizeof l);
+	l.text = p + skip;
+	l.len = n - (size_t)skip;
+	l.limit = pc->last ? l.len :
+	    (l.len > DIFF_OVERLAP ? l.len - DIFF_OVERLAP : 0);
+	l.offset = d->mid_offset;
+	l.first = d->mid_offset == 0;
+	l.last = pc->last;
+	l.lineno = d->mid_lineno;
+	l.path = d->path;
+	l.commit = d->commit;
+	d->mid_offset += l.limit;
+	r = fn(user, &l);
+	return r;
+}
+
+static ssize_t
+source_read(struct source *s, char *buf, size_t cap)
+{
+	ssize_t r;
+
+	if (s->mem != NULL) {
+		size_t k = s->memlen - s->mempos;
+
+		if (k > cap)
+			k = cap;
+		memcpy(buf, s->mem + s->mempos, k);
+		s->mempos += k;
+		return (ssize_t)k;
+	}
+	do {
+		r = read(s->fd, buf, cap);
+	} while (r < 0 && errno == EINTR);
+	return r;
+}
+
+/*
+ * Hands on every complete line in buf[0..n) and, for a line that fills a
+ * whole window, one window of it. Returns how many bytes were used up
+ * through *used, and 0 or fn's non-zero return.
+ */
+static int
+buffer_lines(struct diff *d, size_t n, int eof, size_t *used,
+    diff_line_fn fn, void *user)
+{
+	char *buf = d->buf;
+	size_t pos = 0;
+	int r = 0;
+
+	while (pos < n && r == 0) {
+		size_t left = n - pos;
+		char *nl = memchr(buf + pos, '\n',
+		    left > DIFF_WINDOW ? DIFF_WINDOW + 1 : left);
+		struct piece pc;
+
+		pc.p = buf + pos;
+		if (nl != NULL || (eof && left <= DIFF_WINDOW)) {
+			pc.len = nl != NULL ? (size_t)(nl - pc.p) : left;
+			pc.last = 1;
+			r = piece_handle(d, &pc, fn, user);
+			pos += pc.len + (nl != NULL);
+			continue;
+		}
+		if (left <= DIFF_WINDOW)
+			break;
+		pc.len = DIFF_WINDOW;
+		pc.last = 0;
+		r = piece_handle(d, &pc, fn, user);
+		/* An added line keeps its overlap for the next window. */
+		pos += d->mid_added ? DIFF_WINDOW - DIFF_OVERLAP : DIFF_WINDOW;
+	}
+	*used = pos;
+	return r;
+}
+
+static int
+diff_run(struct diff *d, struct source *s, diff_line_fn fn, void *user)
+{
+	size_t n = 0, used;
+	int eof = 0, r;
+
+	d->in_hunk = 0;
+	d->after_minus = 0;
+	d->mid_line = 0;
+	d->truncated = 0;
+	d->prefixed = -1;	/* until a "diff --git" line tells */
+	d->path[0] = '\0';
+	for (;;) {
+		if (!eof) {
+			ssize_t k = source_read(s, d->buf + n,
+			    DIFF_BUFSIZE - n);
+
+			if (k < 0)
+				return -1;
+			if (k == 0)
+				eof = 1;
+			n += (size_t)k;
+		}
+		r = buffer_lines(d, n, eof, &used, fn, user);
+		if (r != 0)
+			return r;
+		memmove(d->buf, d->buf + used, n - used);
+		n -= used;
+		if (eof && n == 0)
+			break;
+	}
+	if (d->in_hunk)
+		d->truncated = d->new_left > 0 ? d->new_left : 1;
+	return 0;
+}
+
+int
+diff_init(struct diff *d)
+{
+	memset(d, 0, sizeof *d);
+	d->parents = 1;
+	d->buf = malloc(DIFF_BUFSIZE);
+	return d->buf == NULL ? -1 : 0;
+}
+
+void
+diff_release(struct diff *d)
+{
+	free(d->buf);
+	d->buf = NULL;
+}
+
+int
+diff_read(struct diff *d, int fd, diff_line_fn fn, void *user)
+{
+	struct source s = { fd, NULL, 0, 0 };
+
+	return diff_run(d, &s, fn, user);
+}
+
+int
+diff_read_mem(struct diff *d, const char *data, size_t len,
+    diff_line_fn fn, void *user)
+{
+	struct source s = { -1, data, len, 0 };
+
+	/* An empty buffer still reads as end of input, not as fd -1. */
+	if (data == NULL)
+		s.mem = "";
+	return diff_run(d, &s, fn, user);
+}
