@@ -314,9 +314,48 @@ sig_find(const char *s, size_t i, size_t len)
 }
 #endif
 
-/* Where the next "sig=" (any case, '=' in any encoding) starts, or len. */
+/* "sig" then '=' at s[p], any of the four percent-encoded, any case? */
+static int
+trigger_at(const char *s, size_t p, size_t len)
+{
+	static const char word[] = "sig=";
+	size_t k;
+	int c;
+
+	for (k = 0; k < 4; k++) {
+		if (p >= len)
+			return 0;
+		p += unit_read(s, p, len, &c);
+		if ((k < 3 ? c | 0x20 : c) != word[k])
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The first trigger before lim whose letters are percent-encoded
+ * ("%73%69%67=", "s%69g="), or lim. Such a trigger has a '%' in its
+ * first three bytes, so only the bytes around each '%' are looked at.
+ */
 static size_t
-trigger_find(const char *s, size_t from, size_t len)
+encoded_find(const char *s, size_t from, size_t lim, size_t len)
+{
+	const char *q;
+	size_t at, i, c;
+
+	for (at = from; at < lim &&
+	    (q = memchr(s + at, '%', lim - at)) != NULL; at = i + 1) {
+		i = (size_t)(q - s);
+		for (c = i >= from + 2 ? i - 2 : from; c <= i; c++)
+			if (trigger_at(s, c, len))
+				return c;
+	}
+	return lim;
+}
+
+/* The next "sig" written as such, then a possibly encoded '=', or len. */
+static size_t
+literal_find(const char *s, size_t from, size_t len)
 {
 	size_t p;
 	int c;
@@ -328,6 +367,20 @@ trigger_find(const char *s, size_t from, size_t len)
 			return p;
 	}
 	return len;
+}
+
+/*
+ * Where the next "sig=" (any case, any letter or '=' percent-encoded)
+ * starts, or len. *lit caches the next literal one across calls (start
+ * with NO_FIELD): encoded triggers before it must not make every call
+ * search the same stretch for it again.
+ */
+static size_t
+trigger_find(const char *s, size_t from, size_t len, size_t *lit)
+{
+	if (*lit == NO_FIELD || *lit < from)
+		*lit = literal_find(s, from, len);
+	return encoded_find(s, from, *lit, len);
 }
 
 /* Bytes that can be part of a URL or query string as written in text. */
@@ -930,17 +983,17 @@ sas_scan(const char *text, size_t len, size_t limit, sas_token_fn fn,
     void *user)
 {
 	struct walk w;
-	size_t pos = 0, t, a, b;
+	size_t pos = 0, t, a, b, lit = NO_FIELD;
 
 	/* Most lines have no trigger: set nothing up for them. */
-	if ((t = trigger_find(text, 0, len)) >= len)
+	if ((t = trigger_find(text, 0, len, &lit)) >= len)
 		return 0;
 	memset(&w, 0, sizeof(w));
 	w.s = text;
 	w.limit = limit;
 	w.fn = fn;
 	w.user = user;
-	for (; w.rc == 0 && t < len; t = trigger_find(text, pos, len)) {
+	for (; w.rc == 0 && t < len; t = trigger_find(text, pos, len, &lit)) {
 		a = run_start(text, pos, t);
 		/* Every later token starts at or after a. */
 		if (a >= limit)
@@ -955,7 +1008,9 @@ sas_scan(const char *text, size_t len, size_t limit, sas_token_fn fn,
 size_t
 sas_trigger(const char *text, size_t len)
 {
-	return trigger_find(text, 0, len);
+	size_t lit = NO_FIELD;
+
+	return trigger_find(text, 0, len, &lit);
 }
 
 /* ---- Words ---------------------------------------------------------- */

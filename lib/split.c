@@ -237,7 +237,21 @@ seen_add(struct split *sp, uint64_t h)
 static int
 seen_whole(void *user, const struct sas_token *tok)
 {
-	seen_add(user, sig_hash(tok->sig));
+	struct split *sp = user;
+
+	if (sp->ncur < SPLIT_CUR)
+		sp->cur[sp->ncur++] = sig_hash(tok->sig);
+	return 0;
+}
+
+static int
+cur_has(const struct split *sp, uint64_t h)
+{
+	int i;
+
+	for (i = 0; i < sp->ncur; i++)
+		if (sp->cur[i] == h)
+			return 1;
 	return 0;
 }
 
@@ -252,7 +266,12 @@ joined_token(void *user, const struct sas_token *tok)
 	if (tok->end <= sp->boundary)
 		return 0;
 	h = sig_hash(tok->sig);
-	if (seen_has(sp, h))
+	/*
+	 * Found whole on this line already ("&se=...&sig=..." is a token
+	 * by itself): reported as that, without what earlier lines add -
+	 * the report keeps one view of a token.
+	 */
+	if (seen_has(sp, h) || cur_has(sp, h))
 		return 0;
 	seen_add(sp, h);
 	return sp->fn(sp->user, tok);
@@ -352,6 +371,7 @@ split_line(struct split *sp, const struct diff_line *line, sas_token_fn fn,
 	sp->where = where;
 	sp->lineno = line->lineno;
 	trigger = sas_trigger(line->text, line->len) < line->len;
+	sp->ncur = 0;
 	if (trigger)
 		sas_scan(line->text, line->len, line->len, seen_whole, sp);
 	if (trigger || run_has_trigger(sp)) {
@@ -359,6 +379,8 @@ split_line(struct split *sp, const struct diff_line *line, sas_token_fn fn,
 		sp->user = user;
 		rc = join_scan(sp, line->text, line->len);
 	}
+	while (sp->ncur > 0)
+		seen_add(sp, sp->cur[--sp->ncur]);
 	keep(sp, line->text, line->len, trigger);
 	return rc;
 }

@@ -16,7 +16,9 @@
  * it a whole token - the line where its signature (usually the last
  * parameter) ends. Parameters on still later lines are not seen. A token
  * whose signature was already found in the same run of lines, whole or
- * split, is not reported again.
+ * split, is not reported again. A line that is a token by itself
+ * ("&se=...&sig=...") is reported as that alone, without the parameters
+ * earlier lines add (it still has its se, sp or other parameter).
  *
  * Bounded: the last SPLIT_TAIL bytes of at most SPLIT_LINES earlier
  * lines are kept, and the first SPLIT_HEAD bytes of the current line are
@@ -38,6 +40,7 @@
 #define SPLIT_HEAD	2048
 #define SPLIT_LINES	32
 #define SPLIT_SEEN	16
+#define SPLIT_CUR	8
 
 struct split_kept {
 	size_t off, len;	/* in raw[] */
@@ -57,6 +60,9 @@ struct split {
 	/* Hashes of the signatures already seen in this run. */
 	uint64_t seen[SPLIT_SEEN];
 	int nseen, seen_next;
+	/* ... and of those whole on the current line. */
+	uint64_t cur[SPLIT_CUR];
+	int ncur;
 	sas_token_fn fn;
 	void *user;
 };
