@@ -10,6 +10,8 @@
 #   BENCH_CACHE    where corpora go (default bench/.cache, git-ignored)
 #   BENCH_KEEP=1   keep the big corpora afterwards (default: deleted)
 #   BENCH_INSTALL=0  do not try to install git-secrets / secretlint
+#   BENCH_ALT      a second sasguard binary, measured beside ./sasguard
+#   BENCH_PRERECEIVE=0  skip the pre-receive part
 #   BENCH_SECRETLINT_MAX  largest file given to secretlint (default 128M:
 #                  it reads a file whole into one string and cannot take 1 GiB)
 #
@@ -127,7 +129,12 @@ secretlint_run() {
 	    --secretlintrc .secretlintrc.json "$1")
 }
 
+# BENCH_ALT=/path/to/sasguard: a second build measured beside the first
+# (e.g. one whose scan.c sets diff.candidates_only).
+alt_run() { "$measure" -o "$2" "$BENCH_ALT" --now "$now" "$1"; }
+
 tools="sasguard cat grepF grepP"
+[ -n "${BENCH_ALT:-}" ] && tools="sasguard alt cat grepF grepP"
 have git-secrets && tools="$tools gitsecrets"
 [ -x "$secretlint" ] && tools="$tools secretlint"
 
@@ -193,6 +200,7 @@ function median(key,    n, i, j, t, a) {
 }
 END {
 	name["sasguard"] = "sasguard"; name["cat"] = "cat FILE > /dev/null"
+	name["alt"] = "sasguard (BENCH_ALT)"
 	name["grepF"] = "grep -F -c sig="; name["grepP"] = "grep -P -c SAS"
 	name["gitsecrets"] = "git secrets --scan (SAS)"
 	name["secretlint"] = "secretlint (SAS pattern)"
