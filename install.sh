@@ -43,7 +43,9 @@ DESTDIR=${DESTDIR:-}
 export PREFIX DESTDIR
 
 # ---------------------------------------------------------------- deps
-DEBIAN_PKGS="build-essential libpcre2-dev libinih-dev git perl"
+# The last five are for make check: sanitizers and libFuzzer (clang and its
+# runtimes), valgrind, shellcheck, and /usr/bin/time for peak memory.
+DEBIAN_PKGS="build-essential libpcre2-dev libinih-dev git perl clang libclang-rt-dev valgrind shellcheck time"
 
 # missing_debs: the Debian packages of DEBIAN_PKGS not installed.
 missing_debs() {
