@@ -53,7 +53,7 @@ grep -v '^#' "$tap_tmp/baseline" > "$tap_tmp/fps"
 ok $? "the file: a '#' header, then 16-hex fingerprints, sorted and unique"
 head -1 "$tap_tmp/baseline" | grep -q '^# sasguard baseline'
 ok $? "... whose first line says what it is"
-! ls "$tap_tmp" | grep -q 'baseline\.'
+! find "$tap_tmp" -maxdepth 1 -name '*baseline.*' | grep -q .
 ok $? "no temporary file is left beside it"
 
 guard --baseline "$tap_tmp/baseline" "$tap_tmp/history.diff"
