@@ -212,14 +212,18 @@ sig_hash(const unsigned char sig[32])
 }
 
 static int
-seen_has(const struct split *sp, uint64_t h)
+hash_in(const uint64_t *set, int n, uint64_t h)
 {
-	int i;
-
-	for (i = 0; i < sp->nseen; i++)
-		if (sp->seen[i] == h)
+	while (n-- > 0)
+		if (set[n] == h)
 			return 1;
 	return 0;
+}
+
+static int
+seen_has(const struct split *sp, uint64_t h)
+{
+	return hash_in(sp->seen, sp->nseen, h);
 }
 
 static void
@@ -244,17 +248,6 @@ seen_whole(void *user, const struct sas_token *tok)
 	return 0;
 }
 
-static int
-cur_has(const struct split *sp, uint64_t h)
-{
-	int i;
-
-	for (i = 0; i < sp->ncur; i++)
-		if (sp->cur[i] == h)
-			return 1;
-	return 0;
-}
-
 /* A token of the joined text: new if it reaches into the current line
  * and its signature was not seen whole. */
 static int
@@ -271,7 +264,7 @@ joined_token(void *user, const struct sas_token *tok)
 	 * by itself): reported as that, without what earlier lines add -
 	 * the report keeps one view of a token.
 	 */
-	if (seen_has(sp, h) || cur_has(sp, h))
+	if (seen_has(sp, h) || hash_in(sp->cur, sp->ncur, h))
 		return 0;
 	seen_add(sp, h);
 	return sp->fn(sp->user, tok);
