@@ -34,8 +34,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rules_init(&again, err, sizeof err) != 0)
 			abort();
 		if (rules_load_string(&again, printed, "printed.ini", err,
-		    sizeof err) != 0)
+		    sizeof err) != 0) {
+			/* Say why: the round trip is the property checked. */
+			fprintf(stderr, "printed rules do not load back: %s\n",
+			    err);
 			abort();
+		}
 		rules_release(&again);
 		free(printed);
 	} else if (memchr(err, '\0', sizeof err) == NULL)
