@@ -228,10 +228,16 @@ allow_add_path(struct allow *a, const char *glob, char *err, size_t errlen)
 {
 	char **v, *copy;
 
-	while (glob[0] == '.' && glob[1] == '/')
-		glob += 2;
-	while (glob[0] == '/')
-		glob++;
+	/* Paths are matched relative to the top; a blank left in front
+	 * would not survive being printed and read back by inih. */
+	for (;;) {
+		if (glob[0] == '.' && glob[1] == '/')
+			glob += 2;
+		else if (glob[0] == '/' || glob[0] == ' ' || glob[0] == '\t')
+			glob++;
+		else
+			break;
+	}
 	if (*glob == '\0') {
 		snprintf(err, errlen, "paths needs a glob, e.g. 'test/**'");
 		return -1;

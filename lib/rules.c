@@ -259,6 +259,27 @@ set_sasguard(struct loader *ld, const char *name, const char *value)
 	return loader_fail(ld, "unknown key '%.60s' in [sasguard]", name);
 }
 
+/*
+ * Every key must print back as "key = value" on a line the loader takes,
+ * or --print-config would write a rule set that cannot be read again:
+ * short enough, and not starting with ';', which inih takes for a
+ * comment once a space stands before it.
+ */
+static int
+value_prints(struct loader *ld, const char *name, const char *value)
+{
+	size_t n = strlen(name) + 3 + strlen(value);
+
+	if (value[0] == ';')
+		return loader_fail(ld, "the value of '%s' starts with ';', "
+		    "which reads as a comment", name);
+	if (n <= RULES_LINE_MAX - 3)
+		return 1;
+	return loader_fail(ld, "'%s = ...' is %zu bytes as --print-config "
+	    "writes it; at most %d fit on a rules line", name, n,
+	    RULES_LINE_MAX - 3);
+}
+
 /* A relative baseline path is taken from the rules file's folder, so a
  * repository's rules file can name the baseline beside it. */
 static int
@@ -275,7 +296,7 @@ set_baseline(struct loader *ld, const char *value)
 		    (int)(slash - ld->name), ld->name, value);
 	if (n < 0 || (size_t)n >= sizeof a->baseline)
 		return loader_fail(ld, "baseline path is too long");
-	return 1;
+	return value_prints(ld, "baseline", a->baseline);
 }
 
 static int
@@ -290,9 +311,13 @@ set_allow(struct loader *ld, const char *name, const char *value)
 		    &a->inline_marker);
 	if (strcmp(name, "baseline") == 0)
 		return set_baseline(ld, value);
-	if (strcmp(name, "paths") == 0)
-		rc = allow_add_path(a, value, err, sizeof err);
-	else if (strcmp(name, "fingerprints") == 0)
+	if (strcmp(name, "paths") == 0) {
+		/* The glob is kept without its leading "./" or "/": that
+		 * is what prints, so that is what must print well. */
+		if (allow_add_path(a, value, err, sizeof err) != 0)
+			return loader_fail(ld, "%s", err);
+		return value_prints(ld, name, a->paths[a->npaths - 1]);
+	} else if (strcmp(name, "fingerprints") == 0)
 		rc = allow_add_fingerprints(a, value, err, sizeof err);
 	else if (strcmp(name, "regex") == 0) {
 		snprintf(origin, sizeof origin, "%s:%d", ld->name,
@@ -327,7 +352,7 @@ loader_handle(void *user, const char *section, const char *name,
 	struct loader *ld = user;
 	int id;
 
-	if (ld->failed)
+	if (ld->failed || !value_prints(ld, name, value))
 		return 0;
 	if (strcmp(section, "sasguard") == 0)
 		return set_sasguard(ld, name, value);
