@@ -253,6 +253,7 @@ header_hunk(struct diff *d, const char *p, size_t n)
 	d->new_left = count;
 	d->lineno = start;
 	d->in_hunk = 1;
+	d->hunks++;
 	return 0;
 }
 
@@ -414,70 +415,61 @@ line_classify(struct diff *d, const char *p, size_t n)
 	return header_line(d, p, n);
 }
 
-/* Is p[0..3) "sig" in any case? (b | 0x20 folds only letters here.) */
-static int
-sig_at(const char *p)
-{
-	return (p[0] | 0x20) == 's' && (p[1] | 0x20) == 'i' &&
-	    (p[2] | 0x20) == 'g';
-}
-
-static int
-eq_start(char c)
-{
-	return c == '=' || c == '%' || c == '\\';
-}
-
 /*
- * The first i >= from where text[i..i+4) is "sig" in any case followed by
- * what can start an encoded '=' ('=', '%', '\\'), or len. Every SAS token
- * has one (sas.c's trigger_find() needs the same, and then some), so a
- * line without one holds no token: candidates_only skips it.
+ * Hints: the bytes without which no "sig=" can be written. sas.c reads
+ * "sig=" with each character plain, percent-encoded (%73, %253D, ...) or
+ * as \u0073, so a trigger holds a '%', or a '\' before 'u', or else the
+ * plain "g=". A line with none of these holds no token; one with a hint
+ * may (printf's "%d" is a hint too: sas.c then looks closer).
  */
-#ifdef DIFF_SSE2
-/* Bit i set when p[i + 2] is 'g' or 'G' and p[i + 3] is '=', '%' or '\\'. */
-static uint64_t
-g_eq_mask(const char *p)
+static int
+hint_at(const char *p, size_t left)
 {
-	__m128i g, q;
+	if (p[0] == '%')
+		return 1;
+	return left >= 2 && ((p[0] == '\\' && (p[1] | 0x20) == 'u') ||
+	    ((p[0] | 0x20) == 'g' && p[1] == '='));
+}
 
-	g = _mm_cmpeq_epi8(_mm_or_si128(_mm_loadu_si128((const __m128i *)
-	    (const void *)(p + 2)), _mm_set1_epi8(0x20)), _mm_set1_epi8('g'));
-	q = _mm_loadu_si128((const __m128i *)(const void *)(p + 3));
-	q = _mm_or_si128(_mm_cmpeq_epi8(q, _mm_set1_epi8('=')),
-	    _mm_or_si128(_mm_cmpeq_epi8(q, _mm_set1_epi8('%')),
-	    _mm_cmpeq_epi8(q, _mm_set1_epi8('\\'))));
-	return (uint16_t)_mm_movemask_epi8(_mm_and_si128(g, q));
+#ifdef DIFF_SSE2
+/* Bit i set when p[i] starts a hint; reads p[0..17). */
+static uint64_t
+hint_mask(const char *p)
+{
+	__m128i a, b, m;
+
+	a = _mm_loadu_si128((const __m128i *)(const void *)p);
+	b = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+	m = _mm_cmpeq_epi8(a, _mm_set1_epi8('%'));
+	m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(a,
+	    _mm_set1_epi8('\\')), _mm_cmpeq_epi8(_mm_or_si128(b,
+	    _mm_set1_epi8(0x20)), _mm_set1_epi8('u'))));
+	m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(a,
+	    _mm_set1_epi8(0x20)), _mm_set1_epi8('g')), _mm_cmpeq_epi8(b,
+	    _mm_set1_epi8('='))));
+	return (uint16_t)_mm_movemask_epi8(m);
 }
 #endif
 
+/* The first i >= from where a hint starts, or len. */
 static size_t
-trigger_find(const char *s, size_t from, size_t len)
+hint_find(const char *s, size_t from, size_t len)
 {
 	size_t i = from;
 
 #ifdef DIFF_SSE2
-	/*
-	 * Sixty-four positions at a time, looking only at the 'g' and what
-	 * follows it (two loads per sixteen, not four): "g=" is rare enough
-	 * in code that checking "si" one candidate at a time costs nothing.
-	 */
-	for (; i < len && len - i >= 67; i += 64) {
-		uint64_t bits = g_eq_mask(s + i) |
-		    g_eq_mask(s + i + 16) << 16 |
-		    g_eq_mask(s + i + 32) << 32 |
-		    g_eq_mask(s + i + 48) << 48;
+	for (; i < len && len - i >= 65; i += 64) {
+		uint64_t bits = hint_mask(s + i) |
+		    hint_mask(s + i + 16) << 16 |
+		    hint_mask(s + i + 32) << 32 |
+		    hint_mask(s + i + 48) << 48;
 
-		for (; bits != 0; bits &= bits - 1) {
-			size_t p = i + (size_t)__builtin_ctzll(bits);
-
-			if (sig_at(s + p))
-				return p;
-		}
+		if (bits != 0)
+			return i + (size_t)__builtin_ctzll(bits);
 	}
 #endif
-	for (; i < len && len - i >= 4; i++)
-		if (sig_at(s + i) && eq_start(s[i + 3]))
+	for (; i < len; i++)
+		if (hint_at(s + i, len - i))
 			return i;
 	return len;
 }
@@ -506,11 +498,12 @@ piece_handle(struct diff *d, const struct piece *pc, diff_line_fn fn,
 	d->mid_line = !pc->last;
 	if (!d->mid_added || d->dev_null)
 		return 0;
-	/* Windows of a long line all go out: the caller may need them. */
-	if (d->candidates_only && pc->last && d->mid_offset == 0 &&
-	    trigger_find(p + skip, 0, n - (size_t)skip) >= n - (size_t)skip)
-		return 0;
 	memset(&l, 0, sizeof l);
+	/* Windows of a long line all go out as candidates. */
+	l.candidate = !pc->last || d->mid_offset != 0 ||
+	    hint_find(p + skip, 0, n - (size_t)skip) < n - (size_t)skip;
+	if (d->candidates_only && !l.candidate)
+		return 0;
 	l.text = p + skip;
 	l.len = n - (size_t)skip;
 	l.limit = pc->last ? l.len :
@@ -519,6 +512,7 @@ piece_handle(struct diff *d, const struct piece *pc, diff_line_fn fn,
 	l.first = d->mid_offset == 0;
 	l.last = pc->last;
 	l.lineno = d->mid_lineno;
+	l.hunk = d->mid_lineno > 0 ? d->hunks : 0;
 	l.path = d->path;
 	l.commit = d->commit;
 	d->mid_offset += l.limit;
@@ -643,6 +637,7 @@ hunk_run(struct diff *d, size_t *pos, size_t n, struct ahead *trig,
 
 	memset(&l, 0, sizeof l);
 	l.first = l.last = 1;
+	l.hunk = d->hunks;
 	l.path = d->path;
 	l.commit = d->commit;
 	nlscan_start(&ns, buf, at, n);
@@ -672,14 +667,13 @@ hunk_run(struct diff *d, size_t *pos, size_t n, struct ahead *trig,
 			 * a trigger's bytes hold no '\n' nor '\r', so the line
 			 * has one iff the next one starts before its end.
 			 */
-			if (d->candidates_only) {
-				if (!trig->known || trig->at < at) {
-					trig->at = trigger_find(buf, at, n);
-					trig->known = 1;
-				}
-				if (trig->at >= e)
-					break;
+			if (!trig->known || trig->at < at) {
+				trig->at = hint_find(buf, at, n);
+				trig->known = 1;
 			}
+			l.candidate = trig->at < e;
+			if (d->candidates_only && !l.candidate)
+				break;
 			l.limit = l.len;
 			r = fn(user, &l);
 			break;

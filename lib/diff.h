@@ -43,6 +43,13 @@ struct diff_line {
 	size_t offset;		/* where text starts within the whole line */
 	int first, last;	/* this window starts / ends the line */
 	long lineno;		/* new-side line number; 0 when unknown */
+	/* Which hunk the line is in, counted from 1 over all inputs: two
+	 * added lines are next to each other iff they share it and their
+	 * numbers follow on. 0 outside any hunk. */
+	unsigned long hunk;
+	/* 0 when the line surely holds no "sig=" in any encoding (so no
+	 * SAS token): no '%', no "\\u", no "g=". Always 1 for windows. */
+	int candidate;
 	const char *path;	/* NUL-terminated; "" when unknown */
 	const char *commit;	/* NUL-terminated hex id; "" when unknown */
 };
@@ -61,6 +68,7 @@ struct diff {
 	long new_left;
 	long lineno;
 	long cur_lineno;		/* the number of the line just read */
+	unsigned long hunks;		/* hunk headers read so far */
 	int after_minus;		/* the last header line was "--- " */
 	int minus_a;			/* ... and its path began with a/ */
 	int dev_null;			/* "+++ /dev/null": nothing is added */
@@ -72,8 +80,8 @@ struct diff {
 	long mid_lineno;
 	/*
 	 * Set by the caller after diff_init(): hand on only the added lines
-	 * that may hold a SAS token - those with "sig" (any case) followed by
-	 * '=', '%' or '\\' - and every window of a line longer than
+	 * that may hold a SAS token - those whose candidate flag is set -
+	 * and every window of a line longer than
 	 * DIFF_WINDOW. Paths, line numbers and commits stay exact. A caller
 	 * that needs every added line (e.g. to join a token split over
 	 * lines) leaves it 0, the default.

@@ -33,6 +33,8 @@ scan_allow(struct scan *s, uint64_t fp)
 	const struct diff_line *l = s->line;
 	int reason;
 
+	if (s->marked < 0)
+		s->marked = text_holds(l->text, l->len, ALLOW_MARKER);
 	reason = allow_check(&s->rules->allow, l->path, l->text, l->len,
 	    s->marked, fp, &s->failure);
 	if (reason < 0) {
@@ -85,11 +87,17 @@ scan_line(void *user, const struct diff_line *line)
 	int r;
 
 	s->line = line;
+	/* A whole line is searched for the marker only if a token needs
+	 * it (scan_allow); windows of a long line carry it from window to
+	 * window, so they look at once. */
 	if (line->first)
-		s->marked = 0;
-	if (!s->marked)
-		s->marked = text_holds(line->text, line->len, ALLOW_MARKER);
-	r = sas_scan(line->text, line->len, line->limit, scan_token, s);
+		s->marked = line->last ? -1 : 0;
+	if (!line->last || !line->first)
+		s->marked = s->marked > 0 ||
+		    text_holds(line->text, line->len, ALLOW_MARKER);
+	/* Most added lines cannot hold a token: the reader said so. */
+	r = line->candidate ? sas_scan(line->text, line->len, line->limit,
+	    scan_token, s) : 0;
 	return r != 0 ? r : split_line(&s->split, line, scan_token, s);
 }
 

@@ -34,7 +34,8 @@ struct scan {
 	const char *ref;		/* "" when none */
 	struct diff diff;
 	const struct diff_line *line;	/* the line being scanned */
-	int marked;			/* ... holds ALLOW_MARKER so far */
+	int marked;			/* ... holds ALLOW_MARKER so far;
+				 * -1: not looked yet */
 	struct split split;		/* tokens split over lines */
 	/* When not NULL, the fingerprint of every token a rule fires on
 	 * (allowed or not) is added here, for --write-baseline. */

@@ -200,7 +200,8 @@ split_fragment(const char *s, size_t len, int *quote, char *out, size_t cap)
 static void
 run_reset(struct split *sp)
 {
-	sp->nlines = 0;
+	sp->first = sp->nlines = sp->ntrigger = 0;
+	sp->kept = 0;
 	sp->rawlen = 0;
 	sp->nseen = sp->seen_next = 0;
 }
@@ -270,52 +271,57 @@ joined_token(void *user, const struct sas_token *tok)
 	return sp->fn(sp->user, tok);
 }
 
-/* Keeps the end of the line; the oldest lines go to stay in bounds. */
+static struct split_kept *
+kept_at(struct split *sp, int j)
+{
+	return &sp->line[(sp->first + j) % SPLIT_LINES];
+}
+
+static void
+drop_oldest(struct split *sp)
+{
+	struct split_kept *k = kept_at(sp, 0);
+
+	sp->kept -= k->len;
+	sp->ntrigger -= k->trigger;
+	sp->first = (sp->first + 1) % SPLIT_LINES;
+	sp->nlines--;
+}
+
+/*
+ * Keeps the end of the line; the oldest lines go to stay in bounds. Runs
+ * for every added line, so it is O(1) but for a compaction of raw[] once
+ * every SPLIT_TAIL bytes or so.
+ */
 static void
 keep(struct split *sp, const char *text, size_t len, int trigger)
 {
 	struct split_kept *k;
-	size_t n = len < SPLIT_TAIL ? len : SPLIT_TAIL, total = n, i;
-	int j, drop = 0;
+	size_t n = len < SPLIT_TAIL ? len : SPLIT_TAIL, i;
+	int j;
 
-	for (j = 0; j < sp->nlines; j++)
-		total += sp->line[j].len;
-	while (drop < sp->nlines && (total > SPLIT_TAIL ||
-	    sp->nlines - drop >= SPLIT_LINES))
-		total -= sp->line[drop++].len;
-	if (drop > 0) {
-		sp->nlines -= drop;
-		memmove(sp->line, sp->line + drop,
-		    (size_t)sp->nlines * sizeof sp->line[0]);
-	}
+	while (sp->nlines > 0 && (sp->kept + n > SPLIT_TAIL ||
+	    sp->nlines >= SPLIT_LINES))
+		drop_oldest(sp);
 	if (sp->rawlen + n > sizeof sp->raw) {
 		/* Compact: what is kept fits in SPLIT_TAIL - n bytes. */
 		for (i = 0, j = 0; j < sp->nlines; j++) {
-			memmove(sp->raw + i, sp->raw + sp->line[j].off,
-			    sp->line[j].len);
-			sp->line[j].off = i;
-			i += sp->line[j].len;
+			k = kept_at(sp, j);
+			memmove(sp->raw + i, sp->raw + k->off, k->len);
+			k->off = i;
+			i += k->len;
 		}
 		sp->rawlen = i;
 	}
-	k = &sp->line[sp->nlines++];
+	k = kept_at(sp, sp->nlines++);
 	k->off = sp->rawlen;
 	k->len = n;
 	k->cut = n < len;
 	k->trigger = trigger;
 	memcpy(sp->raw + sp->rawlen, text + len - n, n);
 	sp->rawlen += n;
-}
-
-static int
-run_has_trigger(const struct split *sp)
-{
-	int j;
-
-	for (j = 0; j < sp->nlines; j++)
-		if (sp->line[j].trigger)
-			return 1;
-	return 0;
+	sp->kept += n;
+	sp->ntrigger += trigger;
 }
 
 /* Joins the kept lines' fragments and the current line's, and scans. */
@@ -326,10 +332,12 @@ join_scan(struct split *sp, const char *text, size_t len)
 	int j, quote = 0;
 
 	for (j = 0; j < sp->nlines; j++) {
-		if (sp->line[j].cut)
+		const struct split_kept *k = kept_at(sp, j);
+
+		if (k->cut)
 			quote = 0;	/* its start is gone: a guess */
-		n += split_fragment(sp->raw + sp->line[j].off,
-		    sp->line[j].len, &quote, sp->join + n, SPLIT_TAIL - n);
+		n += split_fragment(sp->raw + k->off, k->len, &quote,
+		    sp->join + n, SPLIT_TAIL - n);
 	}
 	sp->boundary = n;
 	n += split_fragment(text, len < SPLIT_HEAD ? len : SPLIT_HEAD, &quote,
@@ -337,19 +345,10 @@ join_scan(struct split *sp, const char *text, size_t len)
 	return sas_scan(sp->join, n, n, joined_token, sp);
 }
 
-static uint64_t
-where_hash(const struct diff_line *line)
-{
-	uint64_t h = fnv(FNV_OFFSET, line->path, strlen(line->path) + 1);
-
-	return fnv(h, line->commit, strlen(line->commit));
-}
-
 int
 split_line(struct split *sp, const struct diff_line *line, sas_token_fn fn,
     void *user)
 {
-	uint64_t where;
 	int trigger, rc = 0;
 
 	if (!line->first || !line->last || line->lineno <= 0) {
@@ -357,17 +356,17 @@ split_line(struct split *sp, const struct diff_line *line, sas_token_fn fn,
 		run_reset(sp);
 		return 0;
 	}
-	where = where_hash(line);
-	if (sp->nlines > 0 && (where != sp->where ||
+	if (sp->nlines > 0 && (line->hunk != sp->hunk ||
 	    line->lineno != sp->lineno + 1))
 		run_reset(sp);
-	sp->where = where;
+	sp->hunk = line->hunk;
 	sp->lineno = line->lineno;
-	trigger = sas_trigger(line->text, line->len) < line->len;
+	trigger = line->candidate &&
+	    sas_trigger(line->text, line->len) < line->len;
 	sp->ncur = 0;
 	if (trigger)
 		sas_scan(line->text, line->len, line->len, seen_whole, sp);
-	if (trigger || run_has_trigger(sp)) {
+	if (trigger || sp->ntrigger > 0) {
 		sp->fn = fn;
 		sp->user = user;
 		rc = join_scan(sp, line->text, line->len);

@@ -49,10 +49,13 @@ struct split_kept {
 };
 
 struct split {
-	uint64_t where;		/* hash of the run's path and commit */
+	unsigned long hunk;	/* the run's hunk (see struct diff_line) */
 	long lineno;		/* the last line of the run */
-	int nlines;
+	/* The kept lines, a ring: the oldest at first, nlines of them,
+	 * holding kept bytes in all, ntrigger of them with a "sig=". */
 	struct split_kept line[SPLIT_LINES];
+	int first, nlines, ntrigger;
+	size_t kept;
 	size_t rawlen;
 	char raw[2 * SPLIT_TAIL];
 	char join[SPLIT_TAIL + SPLIT_HEAD];

@@ -65,7 +65,8 @@ count(void *user, const struct sas_token *tok)
 	return 0;
 }
 
-/* Feeds lines[] as consecutive added lines of path from line 10. */
+/* Feeds lines[] as consecutive added lines of path from line `first`.
+ * Each path stands for its own hunk, as a new file's lines always do. */
 static void
 feed(struct split *sp, const char *path, const char *const *lines,
     int n, long first)
@@ -79,6 +80,8 @@ feed(struct split *sp, const char *path, const char *const *lines,
 		l.len = l.limit = strlen(lines[i]);
 		l.first = l.last = 1;
 		l.lineno = first + i;
+		l.hunk = (unsigned char)path[0];
+		l.candidate = 1;
 		l.path = path;
 		l.commit = "";
 		cur = &l;
@@ -116,7 +119,7 @@ test_runs(void)
 	is_int(reported, 0, "a gap in line numbers ends the run");
 	feed(&sp, "a.py", head, 1, 20);
 	feed(&sp, "b.py", tail, 1, 21);
-	is_int(reported, 0, "another file ends the run");
+	is_int(reported, 0, "another file (another hunk) ends the run");
 	feed(&sp, "a.py", head, 1, 30);
 	feed(&sp, "a.py", tail, 1, 31);
 	is_int(reported, 1, "the same halves, consecutive: found");
