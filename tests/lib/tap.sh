@@ -28,6 +28,28 @@ need_file() {	# need_file PATH WHAT
 	exit 0
 }
 
+# Runs sasguard on a fixture that says in its leading '#' lines what must
+# happen ("expect-exit: N", "expect: TEXT", "args: ..."), judged at NOW,
+# checks the exit
+# status and each expected text, and leaves the output in $tap_tmp/out
+# and the status in $fixture_rc for the caller's own checks.
+check_fixture() {	# check_fixture FILE NAME NOW
+	want_exit=$(sed -n 's/^# expect-exit: //p' "$1")
+	args=$(sed -n 's/^# args: //p' "$1")
+	# shellcheck disable=SC2086
+	"$SASGUARD" --now "$3" $args "$1" > "$tap_tmp/out" 2>&1
+	fixture_rc=$?
+	[ "$fixture_rc" = "$want_exit" ]
+	ok $? "$2: exits $want_exit (got $fixture_rc)"
+	sed -n 's/^# expect: //p' "$1" > "$tap_tmp/want"
+	while IFS= read -r line; do
+		grep -F -q -- "$line" "$tap_tmp/out"
+		ok $? "$2: says '$line'"
+	done < "$tap_tmp/want"
+	# Redacted output only: safe to show when something is off.
+	[ "$fixture_rc" = "$want_exit" ] || sed 's/^/#   /' "$tap_tmp/out"
+}
+
 done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
