@@ -28,11 +28,10 @@ need_file() {	# need_file PATH WHAT
 	exit 0
 }
 
-# Runs sasguard on a fixture that says in its leading '#' lines what must
-# happen ("expect-exit: N", "expect: TEXT", "args: ..."), judged at NOW,
-# checks the exit
-# status and each expected text, and leaves the output in $tap_tmp/out
-# and the status in $fixture_rc for the caller's own checks.
+# Runs sasguard, judging at NOW, on a fixture that says in its leading '#'
+# lines what must happen ("expect-exit: N", "expect: TEXT", "args: ...");
+# checks the exit status and each expected text, and leaves the output in
+# $tap_tmp/out and the status in $fixture_rc for the caller's own checks.
 check_fixture() {	# check_fixture FILE NAME NOW
 	want_exit=$(sed -n 's/^# expect-exit: //p' "$1")
 	args=$(sed -n 's/^# args: //p' "$1")
