@@ -391,15 +391,22 @@ main(int argc, char **argv)
 	}
 	if (rules_setup(&rules, &o) != 0)
 		return EXIT_TROUBLE;
-	if (o.print_config || o.get != NULL)
-		return config_show(&rules, &o);
-	if (baselines_load(&rules, &o) != 0)
+	if (o.print_config || o.get != NULL) {
+		status = config_show(&rules, &o);
+		rules_release(&rules);
+		return status;
+	}
+	if (baselines_load(&rules, &o) != 0) {
+		rules_release(&rules);
 		return EXIT_TROUBLE;
+	}
 	report_init(&report, stderr);
 	if (report_start(&report, o.report_format, stdout, &rules, VERSION,
 	    now) != 0) {
 		fprintf(stderr, "sasguard: cannot write the report: %s\n",
 		    strerror(errno));
+		report_release(&report);
+		rules_release(&rules);
 		return EXIT_TROUBLE;
 	}
 	status = inputs_scan(&o, &rules, &report, now, argc, argv);
