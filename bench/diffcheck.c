@@ -1,7 +1,8 @@
 /*
  * diffcheck.c - the fast diff reader (lib/diff.c) against the one it
  * replaced (lib/diff.c at DIFF_REF in the Makefile, taken from git): they
- * must hand on the same lines, with the same paths, line numbers, commits, windows and verdicts.
+ * must hand on the same lines, with the same paths, line numbers,
+ * commits, windows and verdicts.
  *
  *   diffcheck FILE...     each file read from memory, and again through a
  *                         pipe fed in random-sized writes (other buffer
