@@ -132,10 +132,12 @@ bench/.cache/diff_ref.c:
 	mkdir -p bench/.cache
 	git show $(DIFF_REF):lib/diff.c > $@.tmp
 	mv $@.tmp $@
-bench/diffcheck: bench/diffcheck.c bench/.cache/diff_ref.c lib/diff.c lib/diff.h
+bench/diffcheck: bench/diffcheck.c bench/.cache/diff_ref.c lib/diff.c lib/diff.h \
+		libsasguard.a
 	$(CC) $(ALL_CFLAGS) $(REF_NAMES) -c -o bench/diff_ref.o \
 		bench/.cache/diff_ref.c
-	$(CC) $(ALL_CFLAGS) -o $@ bench/diffcheck.c lib/diff.c bench/diff_ref.o
+	$(CC) $(ALL_CFLAGS) -o $@ bench/diffcheck.c bench/diff_ref.o \
+		libsasguard.a $(LDLIBS)
 	rm -f bench/diff_ref.o
 
 bench: sasguard bench/gen bench/measure bench/diffcheck

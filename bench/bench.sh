@@ -130,7 +130,7 @@ secretlint_run() {
 }
 
 # BENCH_ALT=/path/to/sasguard: a second build measured beside the first
-# (e.g. one whose scan.c sets diff.candidates_only).
+# (e.g. one built from another commit).
 alt_run() { "$measure" -o "$2" "$BENCH_ALT" --now "$now" "$1"; }
 
 tools="sasguard cat grepF grepP"

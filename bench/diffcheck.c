@@ -7,8 +7,10 @@
  *   diffcheck FILE...     each file read from memory, and again through a
  *                         pipe fed in random-sized writes (other buffer
  *                         boundaries), both modes (every added line, and
- *                         candidates_only against the oracle's lines that
- *                         hold a trigger), then the reader alone timed
+ *                         only the lines flagged candidate, which after
+ *                         keeping those with a trigger must equal the
+ *                         oracle's lines with one: no trigger line is ever
+ *                         flagged out), then the reader alone timed
  *   diffcheck -t ref|every|cand FILE   one reader once (for a profiler)
  *   diffcheck -f N FILE.. N random mutations of each file (bytes flipped
  *                         to '\n', '+', '-', ' ', '@', '\\', '\r', ...),
@@ -27,6 +29,7 @@
 #include <unistd.h>
 
 #include "diff.h"
+#include "sas.h"
 
 int ref_diff_init(struct diff *);
 void ref_diff_release(struct diff *);
@@ -49,7 +52,8 @@ rnd(void)
 struct seen {
 	uint64_t h;
 	unsigned long long n;
-	int filter;		/* count only lines a candidate reader sends */
+	int filter;		/* count only lines that hold a trigger */
+	int cand;		/* skip lines not flagged candidate */
 };
 
 static void
@@ -61,17 +65,11 @@ mix(struct seen *s, const void *p, size_t n)
 		s->h = (s->h ^ *b++) * 0x100000001b3ULL;
 }
 
+/* The token finder's own test for "may hold a token", not a copy of it. */
 static int
 holds_trigger(const char *t, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i + 4 <= n; i++)
-		if ((t[i] | 0x20) == 's' && (t[i + 1] | 0x20) == 'i' &&
-		    (t[i + 2] | 0x20) == 'g' && (t[i + 3] == '=' ||
-		    t[i + 3] == '%' || t[i + 3] == '\\'))
-			return 1;
-	return 0;
+	return sas_trigger(t, n) < n;
 }
 
 static int
@@ -80,6 +78,8 @@ record(void *user, const struct diff_line *l)
 	struct seen *s = user;
 	long v[6];
 
+	if (s->cand && !l->candidate)
+		return 0;
 	if (s->filter && l->first && l->last && !holds_trigger(l->text,
 	    l->len))
 		return 0;
@@ -104,6 +104,13 @@ count_only(void *user, const struct diff_line *l)
 	return 0;
 }
 
+/* What a caller that skips non-candidate lines would still look at. */
+static int
+count_candidates(void *user, const struct diff_line *l)
+{
+	return l->candidate ? count_only(user, l) : 0;
+}
+
 struct result {
 	struct seen seen;
 	long truncated;
@@ -119,9 +126,9 @@ run_mem(int ref, int cand, int filter, const char *data, size_t len)
 	memset(&res, 0, sizeof res);
 	res.seen.h = 0xcbf29ce484222325ULL;
 	res.seen.filter = filter;
+	res.seen.cand = cand;
 	if ((ref ? ref_diff_init(&d) : diff_init(&d)) != 0)
 		exit(2);
-	d.candidates_only = cand;
 	res.rc = ref ? ref_diff_read_mem(&d, data, len, record, &res.seen) :
 	    diff_read_mem(&d, data, len, record, &res.seen);
 	res.truncated = d.truncated;
@@ -162,9 +169,9 @@ run_pipe(int cand, const char *data, size_t len)
 		_exit(0);
 	}
 	close(fd[1]);
+	res.seen.filter = res.seen.cand = cand;
 	if (diff_init(&d) != 0)
 		exit(2);
-	d.candidates_only = cand;
 	res.rc = diff_read(&d, fd[0], record, &res.seen);
 	res.truncated = d.truncated;
 	diff_release(&d);
@@ -193,7 +200,7 @@ check_mem(const char *name, const char *data, size_t len)
 	struct result ref_f = run_mem(1, 0, 1, data, len);
 
 	return same("every-line", name, ref, run_mem(0, 0, 0, data, len)) &&
-	    same("candidates", name, ref_f, run_mem(0, 1, 0, data, len));
+	    same("candidates", name, ref_f, run_mem(0, 1, 1, data, len));
 }
 
 static double
@@ -217,12 +224,12 @@ time_reader(int ref, int cand, const char *data, size_t len)
 	for (i = 0; i < 3; i++) {
 		if ((ref ? ref_diff_init(&d) : diff_init(&d)) != 0)
 			exit(2);
-		d.candidates_only = cand;
 		t = now();
 		if (ref)
 			ref_diff_read_mem(&d, data, len, count_only, &k);
 		else
-			diff_read_mem(&d, data, len, count_only, &k);
+			diff_read_mem(&d, data, len, cand ? count_candidates :
+			    count_only, &k);
 		t = now() - t;
 		if (t < best)
 			best = t;
@@ -296,11 +303,11 @@ main(int argc, char **argv)
 
 		if ((ref ? ref_diff_init(&d) : diff_init(&d)) != 0)
 			return 2;
-		d.candidates_only = strcmp(argv[2], "cand") == 0;
 		if (ref)
 			ref_diff_read_mem(&d, data, len, count_only, &k);
 		else
-			diff_read_mem(&d, data, len, count_only, &k);
+			diff_read_mem(&d, data, len, strcmp(argv[2], "cand") ==
+			    0 ? count_candidates : count_only, &k);
 		printf("%llu\n", k);
 		return 0;
 	}

@@ -502,8 +502,6 @@ piece_handle(struct diff *d, const struct piece *pc, diff_line_fn fn,
 	/* Windows of a long line all go out as candidates. */
 	l.candidate = !pc->last || d->mid_offset != 0 ||
 	    hint_find(p + skip, 0, n - (size_t)skip) < n - (size_t)skip;
-	if (d->candidates_only && !l.candidate)
-		return 0;
 	l.text = p + skip;
 	l.len = n - (size_t)skip;
 	l.limit = pc->last ? l.len :
@@ -672,8 +670,6 @@ hunk_run(struct diff *d, size_t *pos, size_t n, struct ahead *trig,
 				trig->known = 1;
 			}
 			l.candidate = trig->at < e;
-			if (d->candidates_only && !l.candidate)
-				break;
 			l.limit = l.len;
 			r = fn(user, &l);
 			break;

@@ -78,15 +78,6 @@ struct diff {
 	int mid_line, mid_added;
 	size_t mid_offset;
 	long mid_lineno;
-	/*
-	 * Set by the caller after diff_init(): hand on only the added lines
-	 * that may hold a SAS token - those whose candidate flag is set -
-	 * and every window of a line longer than
-	 * DIFF_WINDOW. Paths, line numbers and commits stay exact. A caller
-	 * that needs every added line (e.g. to join a token split over
-	 * lines) leaves it 0, the default.
-	 */
-	int candidates_only;
 	unsigned long long lines;	/* lines read, for messages */
 	long truncated;			/* lines a hunk still owed at EOF */
 };
