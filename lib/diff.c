@@ -253,7 +253,6 @@ header_hunk(struct diff *d, const char *p, size_t n)
 	d->new_left = count;
 	d->lineno = start;
 	d->in_hunk = 1;
-	d->hunks++;
 	return 0;
 }
 
@@ -417,18 +416,16 @@ line_classify(struct diff *d, const char *p, size_t n)
 
 /*
  * Hints: the bytes without which no "sig=" can be written. sas.c reads
- * "sig=" with each character plain, percent-encoded (%73, %253D, ...) or
- * as \u0073, so a trigger holds a '%', or a '\' before 'u', or else the
- * plain "g=". A line with none of these holds no token; one with a hint
- * may (printf's "%d" is a hint too: sas.c then looks closer).
+ * each character of "sig=" plain, percent-encoded (%67, %2567, ...) or
+ * as \u0067, so its 'g' ends in 'g', 'G' or '7', and its '=' starts with
+ * '=', '%' or '\'. A line without such a pair holds no token; one with a
+ * pair may ("msg=" is one too: sas.c then looks closer).
  */
 static int
 hint_at(const char *p, size_t left)
 {
-	if (p[0] == '%')
-		return 1;
-	return left >= 2 && ((p[0] == '\\' && (p[1] | 0x20) == 'u') ||
-	    ((p[0] | 0x20) == 'g' && p[1] == '='));
+	return left >= 2 && ((p[0] | 0x20) == 'g' || p[0] == '7') &&
+	    (p[1] == '=' || p[1] == '%' || p[1] == '\\');
 }
 
 #ifdef DIFF_SSE2
@@ -440,14 +437,12 @@ hint_mask(const char *p)
 
 	a = _mm_loadu_si128((const __m128i *)(const void *)p);
 	b = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
-	m = _mm_cmpeq_epi8(a, _mm_set1_epi8('%'));
-	m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(a,
-	    _mm_set1_epi8('\\')), _mm_cmpeq_epi8(_mm_or_si128(b,
-	    _mm_set1_epi8(0x20)), _mm_set1_epi8('u'))));
-	m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(a,
-	    _mm_set1_epi8(0x20)), _mm_set1_epi8('g')), _mm_cmpeq_epi8(b,
-	    _mm_set1_epi8('='))));
-	return (uint16_t)_mm_movemask_epi8(m);
+	a = _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(a, _mm_set1_epi8(0x20)),
+	    _mm_set1_epi8('g')), _mm_cmpeq_epi8(a, _mm_set1_epi8('7')));
+	m = _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('=')),
+	    _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('%')),
+	    _mm_cmpeq_epi8(b, _mm_set1_epi8('\\'))));
+	return (uint16_t)_mm_movemask_epi8(_mm_and_si128(a, m));
 }
 #endif
 
@@ -474,6 +469,47 @@ hint_find(const char *s, size_t from, size_t len)
 	return len;
 }
 
+/* Opens or continues the run when the line at buf[at] is added inside a
+ * hunk; any other line closes it, and with it what was asked to follow. */
+static void
+run_track(struct diff *d, size_t at, int added)
+{
+	if (!added) {
+		d->run_open = 0;
+		d->follow = 0;
+	} else if (!d->run_open) {
+		d->run_open = 1;
+		d->run_start = d->base + at;
+	}
+}
+
+/* Fills in where l, a whole added line starting at buf[at], stands in its
+ * run. */
+static void
+run_describe(const struct diff *d, size_t at, struct diff_line *l)
+{
+	size_t lo = 0;
+
+	l->run = d->run_start + 1;
+	l->prefix = d->parents;
+	l->before_cut = d->run_start < d->base;
+	if (!l->before_cut)
+		lo = (size_t)(d->run_start - d->base);
+	l->before = d->buf + lo;
+	l->beforelen = at - lo;
+}
+
+/* Whether an added line goes to the callback; counts down `follow`. */
+static int
+line_wanted(struct diff *d, int candidate)
+{
+	int follow = d->follow > 0;
+
+	if (follow)
+		d->follow--;
+	return candidate || follow || d->every;
+}
+
 /*
  * Handles one piece of a line: the whole line, or one window of a long
  * one (then `last` is 0 for all but the final window).
@@ -484,8 +520,8 @@ piece_handle(struct diff *d, const struct piece *pc, diff_line_fn fn,
 {
 	struct diff_line l;
 	const char *p = pc->p;
-	size_t n = pc->len;
-	int skip = 0, r;
+	size_t n = pc->len, at = (size_t)(p - d->buf);
+	int skip = 0, whole = 0;
 
 	if (pc->last && n > 0 && p[n - 1] == '\r')
 		n--;
@@ -494,14 +530,20 @@ piece_handle(struct diff *d, const struct piece *pc, diff_line_fn fn,
 		d->mid_added = skip >= 0;
 		d->mid_offset = 0;
 		d->mid_lineno = d->cur_lineno;
-	}
+		whole = pc->last;
+		/* Lines outside a hunk, and long lines, are in no run. */
+		run_track(d, at, d->mid_added && whole && d->cur_lineno > 0);
+	} else
+		run_track(d, at, 0);
 	d->mid_line = !pc->last;
 	if (!d->mid_added || d->dev_null)
 		return 0;
 	memset(&l, 0, sizeof l);
 	/* Windows of a long line all go out as candidates. */
-	l.candidate = !pc->last || d->mid_offset != 0 ||
+	l.candidate = !whole ||
 	    hint_find(p + skip, 0, n - (size_t)skip) < n - (size_t)skip;
+	if (!line_wanted(d, l.candidate))
+		return 0;
 	l.text = p + skip;
 	l.len = n - (size_t)skip;
 	l.limit = pc->last ? l.len :
@@ -510,12 +552,12 @@ piece_handle(struct diff *d, const struct piece *pc, diff_line_fn fn,
 	l.first = d->mid_offset == 0;
 	l.last = pc->last;
 	l.lineno = d->mid_lineno;
-	l.hunk = d->mid_lineno > 0 ? d->hunks : 0;
+	if (d->run_open)
+		run_describe(d, at, &l);
 	l.path = d->path;
 	l.commit = d->commit;
 	d->mid_offset += l.limit;
-	r = fn(user, &l);
-	return r;
+	return fn(user, &l);
 }
 
 static ssize_t
@@ -541,12 +583,15 @@ source_read(struct source *s, char *buf, size_t cap)
 /* ---- The fast path: the body of a hunk --------------------------------
  *
  * Most of a diff is hunk bodies: lines that start with ' ', '-' or '+'
- * and whose only effect on the state is a count. hunk_run() takes those
- * lines without a memchr() call each: it finds line ends 64 bytes at a
- * time as a bit mask and keeps the mask between lines. Everything else
- * (headers, "\ No newline", a line starting with CR, combined diffs, a
- * line longer than a window or not yet complete) goes to the general
- * per-line code below, which decides exactly as before.
+ * and whose only effect on the state is a count. Between two hints (see
+ * hint_find) no such line needs more than that, so hunk_bulk() counts
+ * them from their first bytes alone: it finds line starts 64 bytes at a
+ * time as a bit mask, and neither copies a line nor calls anyone for it.
+ * A line with a hint, one the caller wants to see, the line that ends the
+ * hunk and anything not simple go one at a time to body_line(); headers,
+ * "\ No newline", a line starting with CR, combined diffs, a line longer
+ * than a window or not yet complete go to the general per-line code
+ * above, which decides exactly as before.
  */
 
 /* Bit i set when p[i] == '\n', for 64 bytes from p. */
@@ -576,143 +621,206 @@ newline_mask(const char *p)
 #endif
 }
 
-/* Finds line ends from one position on, keeping the current block. */
-struct nlscan {
-	const char *buf;
-	size_t end;		/* nothing at or after it is looked at */
-	size_t base;		/* the block the mask describes */
-	uint64_t mask;		/* its newlines not yet handed out */
+/* What the first byte of a line in a (one-parent) hunk body says. An
+ * empty line is context whose lone space an editor or mailer ate. */
+enum { BODY_OTHER, BODY_CONTEXT, BODY_MINUS, BODY_PLUS };
+static const unsigned char body_class[256] = {
+	['\n'] = BODY_CONTEXT, [' '] = BODY_CONTEXT,
+	['-'] = BODY_MINUS, ['+'] = BODY_PLUS,
 };
 
-static void
-nlscan_load(struct nlscan *ns, size_t base)
-{
-	ns->base = base;
-	ns->mask = newline_mask(ns->buf + base);
-	if (ns->end - base < 64)
-		ns->mask &= ((uint64_t)1 << (ns->end - base)) - 1;
-}
-
-static void
-nlscan_start(struct nlscan *ns, const char *buf, size_t pos, size_t end)
-{
-	ns->buf = buf;
-	ns->end = end;
-	nlscan_load(ns, pos);
-}
-
-/* The next '\n' at or after the previous one handed out, or end. */
-static size_t
-nlscan_next(struct nlscan *ns)
-{
-	while (ns->mask == 0) {
-		if (ns->end - ns->base <= 64)
-			return ns->end;
-		nlscan_load(ns, ns->base + 64);
-	}
-	return ns->base + (size_t)__builtin_ctzll(ns->mask);
-}
-
-/*
- * Takes the hunk lines from *pos on, while the hunk is open and each line
- * is simple (see above). Leaves *pos at the first line it did not take.
- */
-/* Where the next trigger in the buffer is, once looked for. */
+/* Where the next hint in the buffer is, once looked for. */
 struct ahead {
 	size_t at;
 	int known;
 };
 
-static int
-hunk_run(struct diff *d, size_t *pos, size_t n, struct ahead *trig,
-    diff_line_fn fn, void *user)
+static size_t
+ahead_hint(struct ahead *ah, const char *buf, size_t at, size_t n)
+{
+	if (!ah->known || ah->at < at) {
+		ah->at = hint_find(buf, at, n);
+		ah->known = 1;
+	}
+	return ah->at;
+}
+
+/* The start of the line holding buf[i], looking no further back than lo. */
+static size_t
+line_start(const char *buf, size_t lo, size_t i)
+{
+	while (i > lo && buf[i - 1] != '\n')
+		i--;
+	return i;
+}
+
+/*
+ * Counts the hunk lines that start in buf[at..lim), a range of whole lines
+ * without a hint. Stops early at the end of the hunk, at a line whose
+ * first byte is not simple, and at an added line the caller wants to see.
+ * Returns where it stopped: the start of the first line not taken.
+ */
+static size_t
+hunk_bulk(struct diff *d, size_t at, size_t lim)
 {
 	const char *buf = d->buf;
-	struct nlscan ns;
-	struct diff_line l;
-	size_t at = *pos, e;
-	int r = 0;
+	long old_left = d->old_left[0], new_left = d->new_left;
+	long lineno = d->lineno;
+	unsigned long long run_start = d->run_start, lines = 0;
+	int run_open = d->run_open, stop_plus = d->every || d->follow > 0;
+	size_t b = at, s = at;
+	uint64_t starts;
 
-	memset(&l, 0, sizeof l);
-	l.first = l.last = 1;
-	l.hunk = d->hunks;
-	l.path = d->path;
-	l.commit = d->commit;
-	nlscan_start(&ns, buf, at, n);
-	while (d->in_hunk && r == 0) {
-		if ((e = nlscan_next(&ns)) >= n || e - at > DIFF_WINDOW)
-			break;
-		switch (e > at ? buf[at] : ' ') {
-		case ' ':	/* context, or an empty line (its space eaten) */
-			d->old_left[0]--;
-			d->new_left--;
-			d->lineno++;
-			break;
-		case '-':
-			d->old_left[0]--;
-			break;
-		case '+':
-			d->new_left--;
-			l.lineno = d->cur_lineno = d->lineno++;
-			if (d->dev_null)
-				break;
-			l.text = buf + at + 1;
-			l.len = e - at - 1;
-			if (l.len > 0 && l.text[l.len - 1] == '\r')
-				l.len--;
-			/*
-			 * One search ahead over the buffer, not one per line:
-			 * a trigger's bytes hold no '\n' nor '\r', so the line
-			 * has one iff the next one starts before its end.
-			 */
-			if (!trig->known || trig->at < at) {
-				trig->at = hint_find(buf, at, n);
-				trig->known = 1;
+	if (at >= lim)
+		return at;
+	/* Block [b, b + 64) holds the line starts of this mask: for the
+	 * first, `at` itself and those after a '\n' in it. */
+	starts = 1 | newline_mask(buf + b) << 1;
+	for (;;) {
+		if (lim - b < 64)
+			starts &= ((uint64_t)1 << (lim - b)) - 1;
+		while (starts != 0) {
+			int c, plus;
+
+			s = b + (size_t)__builtin_ctzll(starts);
+			c = body_class[(unsigned char)buf[s]];
+			if (c == BODY_OTHER || (c == BODY_PLUS && stop_plus))
+				goto out;
+			plus = c == BODY_PLUS;
+			old_left -= !plus;
+			new_left -= c != BODY_MINUS;
+			lineno += c != BODY_MINUS;
+			if (plus && !run_open)
+				run_start = d->base + s;
+			run_open = plus;
+			lines++;
+			if (new_left <= 0 && old_left <= 0) {
+				/* The hunk ends with this line. */
+				d->in_hunk = 0;
+				s = (size_t)((const char *)memchr(buf + s, '\n',
+				    lim - s) - buf) + 1;
+				goto out;
 			}
-			l.candidate = trig->at < e;
-			l.limit = l.len;
-			r = fn(user, &l);
-			break;
-		default:
-			goto out;
+			starts &= starts - 1;
 		}
-		d->lines++;
-		if (d->new_left <= 0 && d->old_left[0] <= 0)
-			d->in_hunk = 0;
-		ns.mask &= ns.mask - 1;
-		at = e + 1;
+		b += 64;
+		if (b >= lim) {
+			s = lim;
+			break;
+		}
+		/* Bit i: buf[b + i - 1] ends a line, so one starts at b + i. */
+		starts = newline_mask(buf + b - 1);
 	}
 out:
+	d->old_left[0] = old_left;
+	d->new_left = new_left;
+	d->lineno = lineno;
+	d->run_start = run_start;
+	d->run_open = run_open;
+	if (!run_open)
+		d->follow = 0;
+	d->lines += lines;
+	return s;
+}
+
+/*
+ * One simple hunk line buf[at..e), buf[e] == '\n', that needs a look of
+ * its own; `candidate` when it holds a hint.
+ */
+static int
+body_line(struct diff *d, size_t at, size_t e, int candidate,
+    diff_line_fn fn, void *user)
+{
+	struct diff_line l;
+	int c = body_class[(unsigned char)d->buf[at]];
+
+	d->lines++;
+	d->cur_lineno = 0;
+	if (c != BODY_MINUS) {
+		d->new_left--;
+		d->cur_lineno = d->lineno++;
+	}
+	if (c != BODY_PLUS)
+		d->old_left[0]--;
+	if (d->new_left <= 0 && d->old_left[0] <= 0)
+		d->in_hunk = 0;
+	run_track(d, at, c == BODY_PLUS);
+	if (c != BODY_PLUS || d->dev_null || !line_wanted(d, candidate))
+		return 0;
+	memset(&l, 0, sizeof l);
+	l.text = d->buf + at + 1;
+	l.len = e - at - 1;
+	if (l.len > 0 && l.text[l.len - 1] == '\r')
+		l.len--;
+	l.limit = l.len;
+	l.first = l.last = 1;
+	l.lineno = d->cur_lineno;
+	l.candidate = candidate;
+	run_describe(d, at, &l);
+	l.path = d->path;
+	l.commit = d->commit;
+	return fn(user, &l);
+}
+
+/*
+ * Takes the hunk lines from *pos on, while the hunk is open and each line
+ * is simple (see above); stop is where the last whole line in the buffer
+ * ends. Leaves *pos at the first line it did not take.
+ */
+static int
+hunk_run(struct diff *d, size_t *pos, size_t stop, size_t n,
+    struct ahead *ah, diff_line_fn fn, void *user)
+{
+	const char *buf = d->buf;
+	size_t at = *pos, h, lim, e;
+	int r = 0;
+
+	while (r == 0 && d->in_hunk && at < stop) {
+		/* A trigger's bytes hold no '\n': the lines before the one
+		 * holding the next hint hold none. */
+		h = ahead_hint(ah, buf, at, n);
+		lim = h < stop ? line_start(buf, at, h) : stop;
+		at = hunk_bulk(d, at, lim);
+		if (!d->in_hunk || at >= stop)
+			break;
+		e = (size_t)((const char *)memchr(buf + at, '\n', stop - at) -
+		    buf);
+		if (e - at > DIFF_WINDOW ||
+		    body_class[(unsigned char)buf[at]] == BODY_OTHER)
+			break;
+		r = body_line(d, at, e, h < e, fn, user);
+		at = e + 1;
+	}
 	*pos = at;
 	return r;
 }
 
 /*
- * Hands on every complete line in buf[0..n) and, for a line that fills a
- * whole window, one window of it. Returns how many bytes were used up
- * through *used, and 0 or fn's non-zero return.
+ * Hands on the complete lines in buf[pos..n) and, for a line that fills a
+ * whole window, one window of it. Returns how far it got through *used,
+ * and 0 or fn's non-zero return.
  */
 static int
-buffer_lines(struct diff *d, size_t n, int eof, size_t *used,
+buffer_lines(struct diff *d, size_t pos, size_t n, int eof, size_t *used,
     diff_line_fn fn, void *user)
 {
 	char *buf = d->buf;
-	size_t pos = 0;
-	struct ahead trig = { 0, 0 };
+	/* Lines that start before stop end in the buffer. */
+	size_t stop = line_start(buf, pos, n);
+	struct ahead ah = { 0, 0 };
 	int r = 0;
 
 	while (pos < n && r == 0) {
 		size_t left;
+		char *nl;
+		struct piece pc;
 
 		if (d->in_hunk && d->parents == 1 && !d->mid_line) {
-			if ((r = hunk_run(d, &pos, n, &trig, fn, user)) != 0 ||
+			if ((r = hunk_run(d, &pos, stop, n, &ah, fn, user)) != 0 ||
 			    pos >= n)
 				break;
 		}
 		left = n - pos;
-		char *nl;
-		struct piece pc;
-
 		nl = memchr(buf + pos, '\n',
 		    left > DIFF_WINDOW ? DIFF_WINDOW + 1 : left);
 
@@ -739,7 +847,7 @@ buffer_lines(struct diff *d, size_t n, int eof, size_t *used,
 static int
 diff_run(struct diff *d, struct source *s, diff_line_fn fn, void *user)
 {
-	size_t n = 0, used;
+	size_t n = 0, hist = 0, used, drop;
 	int eof = 0, r;
 
 	d->in_hunk = 0;
@@ -748,10 +856,12 @@ diff_run(struct diff *d, struct source *s, diff_line_fn fn, void *user)
 	d->truncated = 0;
 	d->prefixed = -1;	/* until a "diff --git" line tells */
 	d->path[0] = '\0';
+	d->run_open = 0;
+	d->follow = 0;
 	for (;;) {
 		if (!eof) {
 			ssize_t k = source_read(s, d->buf + n,
-			    DIFF_BUFSIZE - n);
+			    DIFF_BUFSIZE_TOTAL - n);
 
 			if (k < 0)
 				return -1;
@@ -759,14 +869,20 @@ diff_run(struct diff *d, struct source *s, diff_line_fn fn, void *user)
 				eof = 1;
 			n += (size_t)k;
 		}
-		r = buffer_lines(d, n, eof, &used, fn, user);
+		r = buffer_lines(d, hist, n, eof, &used, fn, user);
 		if (r != 0)
 			return r;
-		memmove(d->buf, d->buf + used, n - used);
-		n -= used;
-		if (eof && n == 0)
+		if (eof && used == n)
 			break;
+		/* Keep the last DIFF_HISTORY bytes read, for `before`. */
+		drop = used > DIFF_HISTORY ? used - DIFF_HISTORY : 0;
+		memmove(d->buf, d->buf + drop, n - drop);
+		n -= drop;
+		hist = used - drop;
+		d->base += drop;
 	}
+	/* The next input's runs start past this one's. */
+	d->base += n + 1;
 	if (d->in_hunk)
 		d->truncated = d->new_left > 0 ? d->new_left : 1;
 	return 0;
@@ -777,7 +893,7 @@ diff_init(struct diff *d)
 {
 	memset(d, 0, sizeof *d);
 	d->parents = 1;
-	d->buf = calloc(1, DIFF_BUFSIZE + BUF_SLACK);
+	d->buf = calloc(1, DIFF_BUFSIZE_TOTAL + BUF_SLACK);
 	return d->buf == NULL ? -1 : 0;
 }
 

@@ -14,6 +14,13 @@
  * the hunk header; a '+' line outside any hunk (a diff whose counts lie) is
  * handed on too, with line number 0, so that no added text goes unseen.
  *
+ * Lazily: by default an added line is handed on only when it has a hint
+ * (see `candidate`), when the callback asked for the lines after it
+ * (`follow`), or when it comes in windows. The bodies of hunks are
+ * otherwise only counted, a line start at a time, never copied nor
+ * handed on; the lines skipped stay readable, as the `before` of a later
+ * line of their run. With `every` set, every added line is handed on.
+ *
  * Memory is fixed: the reader keeps one buffer of DIFF_BUFSIZE bytes. A
  * line longer than DIFF_WINDOW is handed on in overlapping windows of at
  * most DIFF_WINDOW bytes, each overlapping the one before by DIFF_OVERLAP
@@ -27,6 +34,12 @@
 #define DIFF_WINDOW	(1024 * 1024)
 #define DIFF_OVERLAP	(64 * 1024)
 #define DIFF_BUFSIZE	(DIFF_WINDOW + 64 * 1024)
+/* Bytes already read that the buffer keeps in front of the unread ones,
+ * so that a line can look back at its run (struct diff_line, before). */
+#define DIFF_HISTORY	8192
+#define DIFF_BUFSIZE_TOTAL	(DIFF_BUFSIZE + DIFF_HISTORY)
+/* Parents of a merge the reader follows in a combined diff (@@@ ...). */
+#define DIFF_PARENTS_MAX	8
 #define DIFF_PATH_MAX	4096
 #define DIFF_COMMIT_MAX	72
 
@@ -43,12 +56,30 @@ struct diff_line {
 	size_t offset;		/* where text starts within the whole line */
 	int first, last;	/* this window starts / ends the line */
 	long lineno;		/* new-side line number; 0 when unknown */
-	/* Which hunk the line is in, counted from 1 over all inputs: two
-	 * added lines are next to each other iff they share it and their
-	 * numbers follow on. 0 outside any hunk. */
-	unsigned long hunk;
+	/*
+	 * The run the line is in: the consecutive added lines of one hunk.
+	 * Lines handed on share a run iff their `run` is equal, over all
+	 * inputs read with one struct diff. 0 outside any hunk and for the
+	 * windows of a long line, which belong to no run.
+	 */
+	unsigned long long run;
+	/*
+	 * The lines of the run before this one, as the diff has them: each
+	 * `prefix` bytes of '+' and ' ' (one per parent), its text, maybe a
+	 * CR, and '\n'; `before` ends where this line's prefix starts. Only
+	 * what the buffer still holds: when `before_cut`, the run started
+	 * earlier and the first of these lines has lost its start, but at
+	 * least DIFF_HISTORY - 1 bytes are there. Empty for a run's first
+	 * line. Valid, like text, for the duration of the call.
+	 */
+	const char *before;
+	size_t beforelen;
+	int before_cut;
+	int prefix;
 	/* 0 when the line surely holds no "sig=" in any encoding (so no
-	 * SAS token): no '%', no "\\u", no "g=". Always 1 for windows. */
+	 * SAS token): no 'g', 'G' or '7' before '=', '%' or '\\' (see
+	 * diff.c, hint_at). Always 1 for windows.
+	 * Lines handed on for `every` or `follow` may have 0. */
 	int candidate;
 	const char *path;	/* NUL-terminated; "" when unknown */
 	const char *commit;	/* NUL-terminated hex id; "" when unknown */
@@ -58,17 +89,29 @@ struct diff_line {
 typedef int (*diff_line_fn)(void *user, const struct diff_line *line);
 
 struct diff {
-	char *buf;			/* DIFF_BUFSIZE bytes */
+	/* Set by the caller. */
+	int every;			/* hand on every added line */
+	/*
+	 * Added lines still to hand on, hint or not, while the run they
+	 * are in goes on. The callback may raise it, to see the lines after
+	 * the one it is given (split.c does, after a "sig=").
+	 */
+	long follow;
+
+	/* The reader's own. */
+	char *buf;			/* DIFF_BUFSIZE_TOTAL bytes */
+	unsigned long long base;	/* where buf[0] is, over all inputs */
+	unsigned long long run_start;	/* where the open run starts */
+	int run_open;			/* the last line read was added */
 	char path[DIFF_PATH_MAX];
 	char commit[DIFF_COMMIT_MAX];
 	/* hunk state: lines still expected per parent and on the new side */
 	int in_hunk;
 	int parents;			/* 1, or more in a combined diff */
-	long old_left[8];
+	long old_left[DIFF_PARENTS_MAX];
 	long new_left;
 	long lineno;
 	long cur_lineno;		/* the number of the line just read */
-	unsigned long hunks;		/* hunk headers read so far */
 	int after_minus;		/* the last header line was "--- " */
 	int minus_a;			/* ... and its path began with a/ */
 	int dev_null;			/* "+++ /dev/null": nothing is added */

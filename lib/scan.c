@@ -98,7 +98,12 @@ scan_line(void *user, const struct diff_line *line)
 	/* Most added lines cannot hold a token: the reader said so. */
 	r = line->candidate ? sas_scan(line->text, line->len, line->limit,
 	    scan_token, s) : 0;
-	return r != 0 ? r : split_line(&s->split, line, scan_token, s);
+	if (r == 0)
+		r = split_line(&s->split, line, scan_token, s);
+	/* A signature split over lines goes on where no hint shows. */
+	if (s->split.follow > s->diff.follow)
+		s->diff.follow = s->split.follow;
+	return r;
 }
 
 int

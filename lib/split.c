@@ -2,9 +2,9 @@
  * split.c - rebuild SAS tokens split over consecutive added lines; see
  * split.h.
  *
- * Raw lines are kept, not fragments: most lines never meet a "sig=", and
- * for them keeping the bytes is all the work done. Fragments are made
- * only when the run holds a trigger, from the kept lines, oldest first.
+ * Nothing is kept of a line: most lines never meet a "sig=", and the few
+ * that follow one are read back from the diff reader's buffer. Fragments
+ * are made only when the run holds a trigger, oldest line first.
  */
 #include <string.h>
 
@@ -197,12 +197,27 @@ split_fragment(const char *s, size_t len, int *quote, char *out, size_t cap)
 
 /* ---- The run of lines ----------------------------------------------- */
 
+/*
+ * Reading lines back from `before` finds what keeping them would have
+ * kept, as long as a line that lost its start there is surely too long to
+ * keep: the newer lines take at most SPLIT_TAIL bytes of text and their
+ * prefixes and line ends, and SPLIT_TAIL bytes more must remain.
+ */
+_Static_assert(DIFF_HISTORY - 1 >= 2 * SPLIT_TAIL +
+    SPLIT_LINES * (DIFF_PARENTS_MAX + 2), "DIFF_HISTORY too small for split");
+
+/* An earlier line of the run, as far as the join takes it. */
+struct kept {
+	const char *p;
+	size_t len;
+	int cut;		/* only the end of the line is there */
+};
+
 static void
-run_reset(struct split *sp)
+run_reset(struct split *sp, unsigned long long run)
 {
-	sp->first = sp->nlines = sp->ntrigger = 0;
-	sp->kept = 0;
-	sp->rawlen = 0;
+	sp->run = run;
+	sp->trigger_line = 0;
 	sp->nseen = sp->seen_next = 0;
 }
 
@@ -271,73 +286,61 @@ joined_token(void *user, const struct sas_token *tok)
 	return sp->fn(sp->user, tok);
 }
 
-static struct split_kept *
-kept_at(struct split *sp, int j)
-{
-	return &sp->line[(sp->first + j) % SPLIT_LINES];
-}
-
-static void
-drop_oldest(struct split *sp)
-{
-	struct split_kept *k = kept_at(sp, 0);
-
-	sp->kept -= k->len;
-	sp->ntrigger -= k->trigger;
-	sp->first = (sp->first + 1) % SPLIT_LINES;
-	sp->nlines--;
-}
-
 /*
- * Keeps the end of the line; the oldest lines go to stay in bounds. Runs
- * for every added line, so it is O(1) but for a compaction of raw[] once
- * every SPLIT_TAIL bytes or so.
+ * The earlier lines of the run the join takes, newest first in w: the
+ * last SPLIT_TAIL bytes of text of at most SPLIT_LINES lines; a line that
+ * does not fit ends them, but the newest is cut to fit. Returns how many.
  */
-static void
-keep(struct split *sp, const char *text, size_t len, int trigger)
+static int
+run_window(const struct diff_line *l, struct kept *w)
 {
-	struct split_kept *k;
-	size_t n = len < SPLIT_TAIL ? len : SPLIT_TAIL, i;
-	int j;
+	const char *lo = l->before, *end = l->before + l->beforelen;
+	size_t sum = 0, len, n;
+	int k = 0;
 
-	while (sp->nlines > 0 && (sp->kept + n > SPLIT_TAIL ||
-	    sp->nlines >= SPLIT_LINES))
-		drop_oldest(sp);
-	if (sp->rawlen + n > sizeof sp->raw) {
-		/* Compact: what is kept fits in SPLIT_TAIL - n bytes. */
-		for (i = 0, j = 0; j < sp->nlines; j++) {
-			k = kept_at(sp, j);
-			memmove(sp->raw + i, sp->raw + k->off, k->len);
-			k->off = i;
-			i += k->len;
-		}
-		sp->rawlen = i;
+	while (end > lo && k < SPLIT_LINES) {
+		const char *nl = end - 1, *start = nl, *text, *te;
+		int whole;
+
+		while (start > lo && start[-1] != '\n')
+			start--;
+		whole = start > lo || !l->before_cut;
+		text = start;
+		if (whole)
+			text += (size_t)(nl - start) < (size_t)l->prefix ?
+			    (size_t)(nl - start) : (size_t)l->prefix;
+		te = nl > text && nl[-1] == '\r' ? nl - 1 : nl;
+		len = (size_t)(te - text);
+		/* A line that lost its start is longer than what is left. */
+		n = whole && len < SPLIT_TAIL ? len : SPLIT_TAIL;
+		if (k > 0 && sum + n > SPLIT_TAIL)
+			break;
+		w[k].p = te - n;
+		w[k].len = n;
+		w[k].cut = n < len || !whole;
+		sum += n;
+		k++;
+		if (!whole)
+			break;
+		end = start;
 	}
-	k = kept_at(sp, sp->nlines++);
-	k->off = sp->rawlen;
-	k->len = n;
-	k->cut = n < len;
-	k->trigger = trigger;
-	memcpy(sp->raw + sp->rawlen, text + len - n, n);
-	sp->rawlen += n;
-	sp->kept += n;
-	sp->ntrigger += trigger;
+	return k;
 }
 
-/* Joins the kept lines' fragments and the current line's, and scans. */
+/* Joins the window's fragments, oldest first, and the current line's,
+ * and scans. */
 static int
-join_scan(struct split *sp, const char *text, size_t len)
+join_scan(struct split *sp, const struct kept *w, int k, const char *text,
+    size_t len)
 {
 	size_t n = 0;
-	int j, quote = 0;
+	int quote = 0;
 
-	for (j = 0; j < sp->nlines; j++) {
-		const struct split_kept *k = kept_at(sp, j);
-
-		if (k->cut)
+	while (k-- > 0) {
+		if (w[k].cut)
 			quote = 0;	/* its start is gone: a guess */
-		n += split_fragment(sp->raw + k->off, k->len, &quote,
-		    sp->join + n, SPLIT_TAIL - n);
+		n += split_fragment(w[k].p, w[k].len, &quote, sp->join + n,
+		    SPLIT_TAIL - n);
 	}
 	sp->boundary = n;
 	n += split_fragment(text, len < SPLIT_HEAD ? len : SPLIT_HEAD, &quote,
@@ -349,30 +352,39 @@ int
 split_line(struct split *sp, const struct diff_line *line, sas_token_fn fn,
     void *user)
 {
-	int trigger, rc = 0;
+	struct kept w[SPLIT_LINES];
+	int trigger, join, k = 0, rc = 0;
 
-	if (!line->first || !line->last || line->lineno <= 0) {
+	sp->follow = 0;
+	if (!line->first || !line->last || line->run == 0) {
 		/* Windows of a huge line, or lines outside any hunk. */
-		run_reset(sp);
+		run_reset(sp, 0);
 		return 0;
 	}
-	if (sp->nlines > 0 && (line->hunk != sp->hunk ||
-	    line->lineno != sp->lineno + 1))
-		run_reset(sp);
-	sp->hunk = line->hunk;
-	sp->lineno = line->lineno;
+	if (line->run != sp->run)
+		run_reset(sp, line->run);
 	trigger = line->candidate &&
 	    sas_trigger(line->text, line->len) < line->len;
+	if (trigger || sp->trigger_line > 0)
+		k = run_window(line, w);
+	/* Lines of a run are numbered one after the other: is the last
+	 * trigger line among the k before this one? */
+	join = trigger || (sp->trigger_line > 0 &&
+	    line->lineno - sp->trigger_line <= k);
 	sp->ncur = 0;
 	if (trigger)
 		sas_scan(line->text, line->len, line->len, seen_whole, sp);
-	if (trigger || sp->ntrigger > 0) {
+	if (join) {
 		sp->fn = fn;
 		sp->user = user;
-		rc = join_scan(sp, line->text, line->len);
+		rc = join_scan(sp, w, k, line->text, line->len);
 	}
 	while (sp->ncur > 0)
 		seen_add(sp, sp->cur[--sp->ncur]);
-	keep(sp, line->text, line->len, trigger);
+	if (trigger) {
+		/* Its signature may go on over the next lines. */
+		sp->trigger_line = line->lineno;
+		sp->follow = SPLIT_LINES;
+	}
 	return rc;
 }

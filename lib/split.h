@@ -21,11 +21,14 @@
  * earlier lines add (it still has its se, sp or other parameter).
  *
  * Bounded: the last SPLIT_TAIL bytes of at most SPLIT_LINES earlier
- * lines are kept, and the first SPLIT_HEAD bytes of the current line are
- * joined to them; the run starts again at a line that does not follow
- * the one before (another hunk, file or commit, a line number that
- * jumps). Lines that come in windows (over DIFF_WINDOW bytes) end a run.
- * Nothing is allocated: a zeroed struct split is an empty run.
+ * lines of the run are joined to the first SPLIT_HEAD bytes of the
+ * current line. Earlier lines are not kept here: they are read back from
+ * the diff reader's buffer (diff_line.before), so a line without a
+ * "sig=" costs nothing unless one of the SPLIT_LINES lines before it has
+ * one - and for those, split_line asks the reader to hand them on
+ * (`follow`). Lines that come in windows (over DIFF_WINDOW bytes) and
+ * lines outside a hunk are in no run. Nothing is allocated: a zeroed
+ * struct split is an empty run.
  */
 #ifndef SASGUARD_SPLIT_H
 #define SASGUARD_SPLIT_H
@@ -42,22 +45,11 @@
 #define SPLIT_SEEN	16
 #define SPLIT_CUR	8
 
-struct split_kept {
-	size_t off, len;	/* in raw[] */
-	int cut;		/* only the end of the line was kept */
-	int trigger;		/* it holds a "sig=" */
-};
-
 struct split {
-	unsigned long hunk;	/* the run's hunk (see struct diff_line) */
-	long lineno;		/* the last line of the run */
-	/* The kept lines, a ring: the oldest at first, nlines of them,
-	 * holding kept bytes in all, ntrigger of them with a "sig=". */
-	struct split_kept line[SPLIT_LINES];
-	int first, nlines, ntrigger;
-	size_t kept;
-	size_t rawlen;
-	char raw[2 * SPLIT_TAIL];
+	unsigned long long run;	/* the run of the last line seen */
+	long trigger_line;	/* its last line with a "sig=", or 0 */
+	/* After split_line: how many of the run's next lines it must see. */
+	long follow;
 	char join[SPLIT_TAIL + SPLIT_HEAD];
 	size_t boundary;	/* where the current line starts in join */
 	/* Hashes of the signatures already seen in this run. */
@@ -73,7 +65,8 @@ struct split {
 /*
  * Feeds one added line (window) to the run, after the caller has scanned
  * it whole; calls fn for each token split over this line and earlier
- * ones. Returns 0, or fn's non-zero return.
+ * ones. Returns 0, or fn's non-zero return. Lines of a run may be left
+ * out, but not those sp->follow asked for after the last call.
  */
 int split_line(struct split *sp, const struct diff_line *line,
     sas_token_fn fn, void *user);

@@ -17,17 +17,31 @@
 
 #define FIXTURES "tests/fixtures/diff"
 
-struct collect {
+/* Rows of text, one per whole added line. */
+struct rows {
 	char *out;
 	size_t len, cap;
+};
+
+struct collect {
+	struct rows all;
 	size_t windows, bytes;
 	int first_seen, last_seen;
 	size_t next_offset;
 	int overlap_ok;
+	struct rows cand;		/* only the lines with a hint */
+	/* The end of the last whole line, to check what the next says of
+	 * its run. */
+	unsigned long long prev_run;
+	char prev[256];
+	size_t prevlen;
+	int prev_cut;
+	int run_ok;
+	int rc;
 };
 
 static void
-append(struct collect *c, const char *p, size_t n)
+append(struct rows *c, const char *p, size_t n)
 {
 	if (c->len + n + 1 > c->cap) {
 		c->cap = (c->len + n + 1) * 2;
@@ -37,6 +51,42 @@ append(struct collect *c, const char *p, size_t n)
 	c->len += n;
 	c->out[c->len] = '\0';
 }
+
+static void
+row_add(struct rows *r, const char *head, const struct diff_line *l)
+{
+	append(r, head, strlen(head));
+	append(r, l->text, l->len);
+	append(r, "\n", 1);
+}
+
+/*
+ * A line's run and `before` agree with the line handed on before it: the
+ * same run iff before ends with that line, as the diff wrote it; a new
+ * run iff before is empty.
+ */
+static int
+run_agrees(const struct collect *c, const struct diff_line *l)
+{
+	const char *b = l->before;
+	size_t n = l->beforelen, k = c->prevlen;
+
+	if (l->run == 0)
+		return n == 0;
+	if (l->run != c->prev_run)
+		return n == 0 && !l->before_cut;
+	if (n == 0 || b[--n] != '\n')
+		return 0;
+	if (n > 0 && b[n - 1] == '\r')
+		n--;
+	if (n < k || memcmp(b + n - k, c->prev, k) != 0)
+		return 0;
+	/* The prefix of the line before, when its start is known. */
+	return c->prev_cut || (n >= k + (size_t)l->prefix &&
+	    memchr(b + n - k - (size_t)l->prefix, '+', (size_t)l->prefix) !=
+	    NULL);
+}
+
 
 /* One row per whole added line; windows of long lines are checked for
  * how they overlap instead. */
@@ -53,11 +103,17 @@ collect_line(void *user, const struct diff_line *l)
 	c->next_offset = l->last ? 0 : l->offset + l->limit;
 	if (!(l->first && l->last))
 		return 0;
+	if (!run_agrees(c, l))
+		c->run_ok = 0;
+	c->prev_run = l->run;
+	c->prev_cut = l->len > sizeof c->prev;
+	c->prevlen = c->prev_cut ? sizeof c->prev : l->len;
+	memcpy(c->prev, l->text + l->len - c->prevlen, c->prevlen);
 	snprintf(head, sizeof head, "%s\t%s\t%ld\t", l->commit, l->path,
 	    l->lineno);
-	append(c, head, strlen(head));
-	append(c, l->text, l->len);
-	append(c, "\n", 1);
+	row_add(&c->all, head, l);
+	if (l->candidate)
+		row_add(&c->cand, head, l);
 	return 0;
 }
 
@@ -80,39 +136,102 @@ slurp(const char *path, size_t *len)
 	return buf;
 }
 
+static struct collect
+run(const char *data, size_t len, int every, long *truncated)
+{
+	struct collect c = { 0 };
+	struct diff d;
+
+	c.overlap_ok = c.run_ok = 1;
+	append(&c.all, "", 0);
+	append(&c.cand, "", 0);
+	diff_init(&d);
+	d.every = every;
+	c.rc = diff_read_mem(&d, data, len, collect_line, &c);
+	*truncated = d.truncated;
+	diff_release(&d);
+	return c;
+}
+
+static void
+collect_free(struct collect *c)
+{
+	free(c->all.out);
+	free(c->cand.out);
+}
+
+/*
+ * The fixture with a hint ("g=") written before every k-th line end,
+ * headers included: read lazily, it gives just the lines that have one,
+ * as reading every line does.
+ */
+static void
+check_lazy(const char *name, const char *data, size_t len, int k)
+{
+	struct collect c, lazy;
+	char *hinted = malloc(len * 2 + 1);
+	size_t i, n = 0, lines = 0;
+	long tr;
+
+	for (i = 0; i < len; i++) {
+		if (data[i] == '\n' && ++lines % (size_t)k == 0) {
+			hinted[n++] = 'g';
+			hinted[n++] = '=';
+		}
+		hinted[n++] = data[i];
+	}
+	c = run(hinted, n, 1, &tr);
+	lazy = run(hinted, n, 0, &tr);
+	if (!ok((c.cand.len > 0 || (k > 1 || c.all.len == 0)) &&
+	    strcmp(lazy.all.out, c.cand.out) == 0, "%s, a hint on %s line: "
+	    "read lazily, the same lines with a hint come out", name,
+	    k == 1 ? "each" : k == 2 ? "every second" : "every third"))
+		printf("# every line, those with a hint:\n%s# lazily:\n%s",
+		    c.cand.out, lazy.all.out);
+	collect_free(&c);
+	collect_free(&lazy);
+	free(hinted);
+}
+
 static void
 check_fixture(const char *name)
 {
 	char path[512], want_path[512];
-	struct collect c = { 0 };
-	struct diff d;
+	struct collect c, lazy;
 	size_t len, wlen;
 	char *data, *want;
 	const char *dot = strrchr(name, '.');
+	long tr;
 
 	snprintf(path, sizeof path, "%s/%s", FIXTURES, name);
 	snprintf(want_path, sizeof want_path, "%s/%.*s.lines", FIXTURES,
 	    (int)(dot - name), name);
 	data = slurp(path, &len);
 	want = slurp(want_path, &wlen);
-	diff_init(&d);
-	append(&c, "", 0);
-	ok(diff_read_mem(&d, data, len, collect_line, &c) == 0 &&
-	    d.truncated == 0, "%s: read to the end, nothing owed", name);
+	c = run(data, len, 1, &tr);
+	ok(c.rc == 0 && tr == 0, "%s: read to the end, nothing owed", name);
 	if (getenv("DIFF_FIXTURES_WRITE") != NULL) {
 		FILE *f = fopen(want_path, "wb");
 
-		fwrite(c.out, 1, c.len, f);
+		fwrite(c.all.out, 1, c.all.len, f);
 		fclose(f);
 	}
-	if (!ok(want != NULL && strcmp(c.out, want) == 0,
+	if (!ok(want != NULL && strcmp(c.all.out, want) == 0,
 	    "%s: added lines, paths, line numbers and commits as in %s",
 	    name, want_path))
-		printf("# got:\n%s", c.out);
-	diff_release(&d);
+		printf("# got:\n%s", c.all.out);
+	ok(c.run_ok, "%s: each line's run and `before` agree with the line "
+	    "before it", name);
+	lazy = run(data, len, 0, &tr);
+	ok(lazy.rc == 0 && strcmp(lazy.all.out, c.cand.out) == 0,
+	    "%s: read lazily, just the lines with a hint come out", name);
+	collect_free(&c);
+	collect_free(&lazy);
+	check_lazy(name, data, len, 1);
+	check_lazy(name, data, len, 2);
+	check_lazy(name, data, len, 3);
 	free(data);
 	free(want);
-	free(c.out);
 }
 
 static int
@@ -152,21 +271,6 @@ test_fixtures(void)
 	}
 }
 
-static struct collect
-run(const char *data, size_t len, long *truncated)
-{
-	struct collect c = { 0 };
-	struct diff d;
-
-	c.overlap_ok = 1;
-	append(&c, "", 0);
-	diff_init(&d);
-	diff_read_mem(&d, data, len, collect_line, &c);
-	*truncated = d.truncated;
-	diff_release(&d);
-	return c;
-}
-
 /* A 5 MiB added line goes out in windows that overlap as documented. */
 static void
 test_long_line(void)
@@ -182,15 +286,86 @@ test_long_line(void)
 	memset(data + hl, 'q', big);
 	memcpy(data + hl + big, "\n+after\n", 8);
 	total = hl + big + 8;
-	c = run(data, total, &tr);
+	c = run(data, total, 1, &tr);
 	ok(c.windows > 5, "a 5 MiB line comes in several windows (%zu)",
 	    c.windows);
 	ok(c.overlap_ok, "each window starts at the previous window's limit");
 	ok(c.bytes >= big + 5, "no byte of the long line is skipped");
-	is_str(c.out, "\tx\t2\tafter\n",
+	is_str(c.all.out, "\tx\t2\tafter\n",
 	    "the line after a long one keeps its number");
 	is_int(tr, 0, "nothing owed after the long line");
-	free(c.out);
+	collect_free(&c);
+	free(data);
+}
+
+/* What the lines with a hint say of the lines before them. */
+struct history {
+	unsigned long long run;
+	size_t lines, cut, wrong;
+};
+
+/* Line i of test_history's hunk holds "line <i>" and some filler. */
+static int
+history_line(void *user, const struct diff_line *l)
+{
+	struct history *h = user;
+	const char *b = l->before;
+	char want[64];
+	size_t n = l->beforelen, k;
+
+	h->lines++;
+	if (h->run == 0)
+		h->run = l->run;
+	/* The line before ends before, as "+line <i-1> ...\n". */
+	snprintf(want, sizeof want, "+line %ld ", l->lineno - 1);
+	k = strlen(want);
+	if (n == 0 || b[--n] != '\n')
+		h->wrong++;
+	while (n > 0 && b[n - 1] != '\n')
+		n--;
+	if (l->run != h->run || !l->candidate ||
+	    l->beforelen - n < k || memcmp(b + n, want, k) != 0)
+		h->wrong++;
+	if (l->before_cut) {
+		h->cut++;
+		if (l->beforelen < DIFF_HISTORY - 1)
+			h->wrong++;
+	} else if (l->beforelen < 7 || memcmp(b, "+line 1 ", 8) != 0)
+		h->wrong++;
+	return 0;
+}
+
+/*
+ * One hunk of 100,000 added lines, over several buffers: every 997th line
+ * has a hint. Read lazily, just those come out, each with the lines before
+ * it still readable, and the run is one.
+ */
+static void
+test_history(void)
+{
+	const char *head = "diff --git a/x b/x\n--- /dev/null\n+++ b/x\n"
+	    "@@ -0,0 +1,100000 @@\n";
+	size_t cap = 100000 * 64 + 128, len;
+	char *data = malloc(cap);
+	struct history h = { 0, 0, 0, 0 };
+	struct diff d;
+	long i;
+
+	len = (size_t)snprintf(data, cap, "%s", head);
+	for (i = 1; i <= 100000; i++)
+		len += (size_t)snprintf(data + len, cap - len,
+		    "+line %ld %s\n", i, i % 997 == 0 ? "msg=hello" :
+		    "filler filler filler filler");
+	diff_init(&d);
+	ok(diff_read_mem(&d, data, len, history_line, &h) == 0 &&
+	    d.truncated == 0, "a hunk over several buffers is read whole");
+	is_int((long)h.lines, 100000 / 997, "read lazily, just the lines "
+	    "with a hint come out");
+	is_int((long)h.wrong, 0, "each sees the line before it, in one run; "
+	    "the run's start while held, else DIFF_HISTORY bytes");
+	ok(h.cut > 0 && h.cut < h.lines, "some lines see the run's start, "
+	    "later ones only its end (%zu of %zu)", h.cut, h.lines);
+	diff_release(&d);
 	free(data);
 }
 
@@ -206,24 +381,24 @@ test_damage(void)
 	struct collect c;
 	long tr;
 
-	c = run(cut, strlen(cut), &tr);
+	c = run(cut, strlen(cut), 1, &tr);
 	ok(tr > 0, "a diff cut off inside a hunk is noticed (owes %ld)", tr);
-	is_str(c.out, "\tx\t2\tone\n", "what came before the cut is read");
-	free(c.out);
+	is_str(c.all.out, "\tx\t2\tone\n", "what came before the cut is read");
+	collect_free(&c);
 
-	c = run(lies, strlen(lies), &tr);
-	is_str(c.out, "\tx\t1\tone\n\tx\t0\ttwo\n",
+	c = run(lies, strlen(lies), 1, &tr);
+	is_str(c.all.out, "\tx\t1\tone\n\tx\t0\ttwo\n",
 	    "a '+' line past the hunk's count is still handed on, line 0");
-	free(c.out);
+	collect_free(&c);
 
-	c = run(nul, sizeof nul - 1, &tr);
-	is_int(c.len, strlen("\tx\t1\ta") + 3, "a NUL byte stays inside "
+	c = run(nul, sizeof nul - 1, 1, &tr);
+	is_int(c.all.len, strlen("\tx\t1\ta") + 3, "a NUL byte stays inside "
 	    "the line");
-	free(c.out);
+	collect_free(&c);
 
-	c = run("", 0, &tr);
+	c = run("", 0, 1, &tr);
 	is_int(c.windows, 0, "empty input: no lines, no error");
-	free(c.out);
+	collect_free(&c);
 }
 
 int
@@ -231,6 +406,7 @@ main(void)
 {
 	test_fixtures();
 	test_long_line();
+	test_history();
 	test_damage();
 	return tap_done();
 }

@@ -3,8 +3,10 @@
  * joined (split_fragment), and split_line's promises - a split token is
  * reported once, at the line where it becomes whole; a token whole on a
  * line is not reported again; runs end at a gap, a new file, a window.
- * The signature is made up and signs nothing; failures print counts and
- * fragments of code, never a signature.
+ * Lines go through the diff reader as scan.c has them: lazily, with the
+ * lines before them read back from its buffer. The signature is made up
+ * and signs nothing; failures print counts and fragments of code, never
+ * a signature.
  */
 #include <stdio.h>
 #include <string.h>
@@ -65,64 +67,111 @@ count(void *user, const struct sas_token *tok)
 	return 0;
 }
 
-/* Feeds lines[] as consecutive added lines of path from line `first`.
- * Each path stands for its own hunk, as a new file's lines always do. */
-static void
-feed(struct split *sp, const char *path, const char *const *lines,
-    int n, long first)
-{
-	struct diff_line l;
-	int i;
+/* What scan.c does with each line the reader hands on. */
+struct feeder {
+	struct diff d;
+	struct split sp;
+};
 
-	for (i = 0; i < n; i++) {
-		memset(&l, 0, sizeof l);
-		l.text = lines[i];
-		l.len = l.limit = strlen(lines[i]);
-		l.first = l.last = 1;
-		l.lineno = first + i;
-		l.hunk = (unsigned char)path[0];
-		l.candidate = 1;
-		l.path = path;
-		l.commit = "";
-		cur = &l;
-		split_line(sp, &l, count, NULL);
-	}
+static int
+feed_line(void *user, const struct diff_line *l)
+{
+	struct feeder *f = user;
+	int r;
+
+	cur = l;
+	r = split_line(&f->sp, l, count, NULL);
+	if (f->sp.follow > f->d.follow)
+		f->d.follow = f->sp.follow;
+	return r;
 }
+
+/*
+ * Reads a diff whose hunks are given as "@path:first" then their added
+ * lines, as the reader hands them on (lazily: lines without a hint only
+ * when split_line asks to see them). Returns how many tokens came out.
+ */
+static int
+feed(const char *const *spec)
+{
+	static char diff[16384];
+	struct feeder f;
+	size_t n = 0;
+	int i, j;
+
+	for (i = 0; spec[i] != NULL; i = j) {
+		const char *colon = strchr(spec[i], ':');
+		int path_len = (int)(colon - spec[i] - 1);
+
+		for (j = i + 1; spec[j] != NULL && spec[j][0] != '@'; j++)
+			continue;
+		n += (size_t)snprintf(diff + n, sizeof diff - n,
+		    "diff --git a/%.*s b/%.*s\n--- a/%.*s\n+++ b/%.*s\n"
+		    "@@ -%s,0 +%s,%d @@\n", path_len, spec[i] + 1, path_len,
+		    spec[i] + 1, path_len, spec[i] + 1, path_len, spec[i] + 1,
+		    colon + 1, colon + 1, j - i - 1);
+		for (i++; i < j; i++)
+			n += (size_t)snprintf(diff + n, sizeof diff - n, "+%s\n",
+			    spec[i]);
+	}
+	memset(&f.sp, 0, sizeof f.sp);
+	diff_init(&f.d);
+	reported = 0;
+	at_line = 0;
+	if (diff_read_mem(&f.d, diff, n, feed_line, &f) != 0)
+		reported = -1;
+	diff_release(&f.d);
+	return reported;
+}
+
+#define FILLER "  # nothing to see here, just some words in a comment"
+#define FILLER8 FILLER, FILLER, FILLER, FILLER, FILLER, FILLER, FILLER, FILLER
 
 static void
 test_runs(void)
 {
-	static const char *const py[] = { "u = (\"" A "\"", "  \"" B "\"",
-	    "  \"" C "\")", "x = 1" };
-	static const char *const whole[] = { "u = (\"" A B C "\"",
-	    "  \"&more=1\")" };
-	static const char *const head[] = { "u = (\"" A B "\"" };
-	static const char *const tail[] = { "  \"" C "\")" };
-	struct split sp;
+	static const char *const py[] = { "@a.py:10", "u = (\"" A "\"",
+	    "  \"" B "\"", "  \"" C "\")", "x = 1", NULL };
+	static const char *const whole[] = { "@a.py:10", "u = (\"" A B C "\"",
+	    "  \"&more=1\")", NULL };
+	static const char *const gap[] = { "@a.py:10", "u = (\"" A B "\"",
+	    "@a.py:12", "  \"" C "\")", NULL };
+	static const char *const other_file[] = { "@a.py:20",
+	    "u = (\"" A B "\"", "@b.py:21", "  \"" C "\")", NULL };
+	static const char *const next[] = { "@a.py:30", "u = (\"" A B "\"",
+	    "  \"" C "\")", NULL };
+	/* Lines without a hint before: read back, never handed on. */
+	static const char *const far[] = { "@a.py:1", FILLER8, FILLER8,
+	    FILLER8, FILLER8, "u = (\"" A "\"", "  \"" B "\"",
+	    "  \"" C "\")", NULL };
+	/* The signature goes on over a line with no hint of its own. */
+	static const char *const tail_sig[] = { "@a.py:5", "u = (\"" A B
+	    "&sig=2svwcKUuM2vwhet2ojlvzucpHYm\"", "  \"UiY2%2FvC3UfgFFk6s%3D\")",
+	    NULL };
+	/* ... but not 33 lines later. */
+	static const char *const too_far[] = { "@a.py:5", "u = (\"" A B
+	    "&sig=2svwcKUuM2vwhet2ojlvzucpHYm\"", FILLER8, FILLER8, FILLER8,
+	    FILLER8, FILLER, "  \"UiY2%2FvC3UfgFFk6s%3D\")", NULL };
 
-	memset(&sp, 0, sizeof sp);
-	reported = 0;
-	feed(&sp, "a.py", py, 4, 10);
-	ok(reported == 1 && at_line == 12,
-	    "split over three lines: once (%d), where it ends (%ld)",
-	    reported, at_line);
+	int n;
 
-	memset(&sp, 0, sizeof sp);
-	reported = 0;
-	feed(&sp, "a.py", whole, 2, 10);
-	is_int(reported, 0, "whole on a line: not reported again as split");
-
-	memset(&sp, 0, sizeof sp);
-	reported = 0;
-	feed(&sp, "a.py", head, 1, 10);
-	feed(&sp, "a.py", tail, 1, 12);
-	is_int(reported, 0, "a gap in line numbers ends the run");
-	feed(&sp, "a.py", head, 1, 20);
-	feed(&sp, "b.py", tail, 1, 21);
-	is_int(reported, 0, "another file (another hunk) ends the run");
-	feed(&sp, "a.py", head, 1, 30);
-	feed(&sp, "a.py", tail, 1, 31);
-	is_int(reported, 1, "the same halves, consecutive: found");
+	n = feed(py);
+	ok(n == 1 && at_line == 12,
+	    "split over three lines: once (%d), where it ends (%ld)", n,
+	    at_line);
+	is_int(feed(whole), 0, "whole on a line: not reported again as split");
+	is_int(feed(gap), 0, "a gap in line numbers ends the run");
+	is_int(feed(other_file), 0, "another file (another hunk) ends the run");
+	n = feed(next);
+	ok(n == 1 && at_line == 31, "the same halves, consecutive: found (%d) "
+	    "at line %ld", n, at_line);
+	n = feed(far);
+	ok(n == 1 && at_line == 35, "32 lines without a hint before it: found "
+	    "(%d) at line %ld", n, at_line);
+	n = feed(tail_sig);
+	ok(n == 1 && at_line == 6, "the end of a signature on a line without "
+	    "a hint: found (%d) at line %ld", n, at_line);
+	is_int(feed(too_far), 0, "... not when 33 lines come between");
 }
 
 int
