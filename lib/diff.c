@@ -53,8 +53,8 @@ has_prefix(const char *p, size_t n, const char *prefix)
 static int
 is_hex(int c)
 {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	    (c >= 'A' && c <= 'F');
+	/* Without branches: digits and letters come in no order. */
+	return ((unsigned)c - '0' < 10) | ((unsigned)(c | 0x20) - 'a' < 6);
 }
 
 /* Copies p[0..n) into dst as a C string, truncating to fit. */
@@ -645,10 +645,16 @@ ahead_hint(struct ahead *ah, const char *buf, size_t at, size_t n)
 	return ah->at;
 }
 
-/* The start of the line holding buf[i], looking no further back than lo. */
+/* The start of the line holding buf[i], looking no further back than lo.
+ * 64 bytes at a time: the line may be a megabyte long. */
 static size_t
 line_start(const char *buf, size_t lo, size_t i)
 {
+	uint64_t m;
+
+	for (; i - lo >= 64; i -= 64)
+		if ((m = newline_mask(buf + i - 64)) != 0)
+			return i - (size_t)__builtin_clzll(m);
 	while (i > lo && buf[i - 1] != '\n')
 		i--;
 	return i;
@@ -697,7 +703,9 @@ hunk_bulk(struct diff *d, size_t at, size_t lim)
 			if (new_left <= 0 && old_left <= 0) {
 				/* The hunk ends with this line. */
 				d->in_hunk = 0;
-				s = (size_t)((const char *)memchr(buf + s, '\n',
+				starts &= starts - 1;
+				s = starts != 0 ? b + (size_t)__builtin_ctzll(starts) :
+				    (size_t)((const char *)memchr(buf + s, '\n',
 				    lim - s) - buf) + 1;
 				goto out;
 			}
