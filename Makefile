@@ -123,22 +123,23 @@ BENCH_SIZE ?= 1G
 bench/gen bench/measure: bench/gen.c bench/measure.c
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $@.c
 
-# The fast reader against the one it replaced: lib/diff.c as it was at
-# DIFF_REF, taken from git history rather than kept as a second copy.
+# The fast reader against the one it replaced: lib/diff.c and lib/diff.h
+# as they were at DIFF_REF, taken from git history rather than kept as a
+# second copy, built on their own (bench/diffcheck_ref.c, with no -Ilib).
 DIFF_REF = 5543b18
-REF_NAMES = -Ddiff_init=ref_diff_init -Ddiff_release=ref_diff_release \
-	-Ddiff_read=ref_diff_read -Ddiff_read_mem=ref_diff_read_mem
-bench/.cache/diff_ref.c:
-	mkdir -p bench/.cache
-	git show $(DIFF_REF):lib/diff.c > $@.tmp
+DIFF_REF_DIR = bench/.cache/ref/$(DIFF_REF)
+$(DIFF_REF_DIR)/diff.c $(DIFF_REF_DIR)/diff.h:
+	mkdir -p $(@D)
+	git show $(DIFF_REF):lib/$(@F) > $@.tmp
 	mv $@.tmp $@
-bench/diffcheck: bench/diffcheck.c bench/.cache/diff_ref.c lib/diff.c lib/diff.h \
-		libsasguard.a
-	$(CC) $(ALL_CFLAGS) $(REF_NAMES) -c -o bench/diff_ref.o \
-		bench/.cache/diff_ref.c
-	$(CC) $(ALL_CFLAGS) -o $@ bench/diffcheck.c bench/diff_ref.o \
+bench/diffcheck: bench/diffcheck.c bench/diffcheck_ref.c \
+		bench/diffcheck_ref.h $(DIFF_REF_DIR)/diff.c \
+		$(DIFF_REF_DIR)/diff.h libsasguard.a $(HEADERS)
+	$(CC) $(WARNINGS) $(DEFINES) -I$(DIFF_REF_DIR) $(CFLAGS) -c \
+		-o bench/diffcheck_ref.o bench/diffcheck_ref.c
+	$(CC) $(ALL_CFLAGS) -o $@ bench/diffcheck.c bench/diffcheck_ref.o \
 		libsasguard.a $(LDLIBS)
-	rm -f bench/diff_ref.o
+	rm -f bench/diffcheck_ref.o
 
 bench: sasguard bench/gen bench/measure bench/diffcheck
 	BENCH_SIZE=$(BENCH_SIZE) sh bench/bench.sh
