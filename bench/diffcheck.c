@@ -28,12 +28,15 @@
  *      test) is missing from the lazy lines;
  *   d  what diff.h says of every line, in both modes: a whole line with
  *      run != 0 has `before` ending where its prefix (`prefix` bytes of
- *      '+' and ' ') starts, ending in '\n', at least DIFF_HISTORY - 1
- *      bytes long when before_cut, and holding the lines of its run
- *      before it (the number of them when not cut, the last ones
- *      compared); lines of one run have consecutive line numbers; run ==
- *      0 iff the line number is 0 or the line is a window; a line with
- *      run == 0 has an empty `before`.
+ *      '+' and ' ') starts, ending in '\n', holding the bytes of the diff
+ *      from the start of its run to there (when before_cut, fewer but at
+ *      least DIFF_HISTORY - 1 of them; lazily all compared, in every mode
+ *      those of the line before); lines of one run have consecutive line
+ *      numbers; run == 0 iff the line number is 0 or the line is a window,
+ *      and then `before` is empty; and (reading every line) two added
+ *      lines share a run iff they are next to each other in the diff.
+ *      These last need where a line is in the input: the reader's
+ *      d->base + (text - d->buf), checked to hold the text.
  * Prints one line per check; exits 1 on the first difference. Never
  * prints a line's text (it may hold a signature): positions only.
  */
@@ -51,10 +54,6 @@
 #include "diff.h"
 #include "sas.h"
 #include "diffcheck_ref.h"
-
-/* How many of the lines before a lazy line its `before` is compared with,
- * line by line (all of them are counted). */
-#define BEFORE_LINES	16
 
 static uint64_t rng = 88172645463325252ULL;
 
@@ -75,11 +74,13 @@ static int quiet;		/* -m: say nothing while shrinking */
  * when it handed it on with every = 1. */
 struct rec {
 	uint64_t h;		/* every compared field */
-	uint64_t th;		/* the text alone */
 	long lineno;
 	size_t len;
 	unsigned long runord;	/* runs counted from 1 in every mode; 0: none */
 	unsigned long runidx;	/* lines of its run before it */
+	/* where, in the input: its text; the start of its line (prefix),
+	 * of the next line (NOWHERE: none), of its run's first line */
+	unsigned long long off, start, next, run_start;
 	unsigned char first, last, trigger, candidate;
 };
 
@@ -130,8 +131,7 @@ ref_record(void *user, const struct ref_line *l)
 	}
 	r = &a->v[a->n++];
 	memset(r, 0, sizeof *r);
-	r->th = fnv(FNV0, l->text, l->len);
-	r->h = line_hash(r->th, l->len, l->limit, l->offset, l->first,
+	r->h = line_hash(fnv(FNV0, l->text, l->len), l->len, l->limit, l->offset, l->first,
 	    l->last, l->lineno, l->path, l->commit);
 	r->lineno = l->lineno;
 	r->len = l->len;
@@ -144,19 +144,23 @@ ref_record(void *user, const struct ref_line *l)
 
 /* ---- Checking one read of the new reader ----------------------------- */
 
+#define NOWHERE	(~0ULL)
+
 struct check {
 	const char *name;	/* the input */
 	const char *how;	/* "every, mem", "lazy, pipe", ... */
+	const char *data;	/* the input's bytes */
+	size_t datalen;
+	const struct diff *d;	/* the reader, for where its buffer is */
 	int lazy;
 	int fill;		/* the first every-mode read: fills recs */
 	struct recs *a;
 	size_t i;		/* lines handed on so far */
-	size_t j;		/* lazy: where in a the last one matched */
+	size_t j;		/* where in a the last one matched */
 	int have_prev;
 	unsigned long long prev_run;
-	unsigned long runord;	/* fill: runs so far */
+	unsigned long runord;	/* every mode: runs so far */
 	long prev_lineno;
-	size_t prev_j;
 	int lost;		/* lazy: b failed, lines no longer matched */
 	uint64_t *seen;		/* lazy: the hash of each line (for c) */
 	/* the first failure of each check, or 0 */
@@ -178,53 +182,19 @@ fail(char *buf, const struct check *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The line of `before` that ends at b[e] == '\n': where its text starts
- * (after `prefix` bytes) and its length without a CR; 0 when its start is
- * not in before. */
-static int
-before_line(const char *b, size_t e, int prefix, size_t *start,
-    size_t *len, size_t *line_start)
-{
-	size_t s = e;
-
-	while (s > 0 && b[s - 1] != '\n')
-		s--;
-	*line_start = s;
-	if (s == 0)
-		return 0;	/* the caller knows whether it is whole */
-	*start = s + (size_t)prefix;
-	if (*start > e)
-		return -1;
-	*len = e - *start;
-	if (*len > 0 && b[e - 1] == '\r')
-		(*len)--;
-	return 1;
-}
-
-static size_t
-count_nl(const char *p, size_t n)
-{
-	const char *e = p + n, *q;
-	size_t k = 0;
-
-	while (p < e && (q = memchr(p, '\n', (size_t)(e - p))) != NULL) {
-		k++;
-		p = q + 1;
-	}
-	return k;
-}
-
 /*
- * d: `before` of a whole line with a run, whose record is a->v[at]: holds
- * the lines of its run before it (up to BEFORE_LINES of them compared).
+ * d, for a whole line with a run, whose record is a->v[at]: its prefix,
+ * and `before`, which must be the bytes of the diff from the start of the
+ * run (or, cut, at least DIFF_HISTORY - 1 of them) to where the line's
+ * prefix starts. Lazily all of before is compared with the input; reading
+ * every line, the part the line before adds (all of it, by induction).
  */
 static void
 before_check(struct check *c, const struct diff_line *l, size_t at)
 {
-	const struct rec *v = c->a->v;
+	const struct rec *r = &c->a->v[at];
 	const char *b = l->before;
-	size_t n = l->beforelen, want = v[at].runidx, k, e, s, len, ls;
-	unsigned long i;
+	size_t n = l->beforelen, full = (size_t)(r->start - r->run_start), k;
 	int p;
 
 	for (p = 0; p < l->prefix; p++)
@@ -239,66 +209,46 @@ before_check(struct check *c, const struct diff_line *l, size_t at)
 	if (n > 0 && b[n - 1] != '\n')
 		return fail(c->fail_d, c, "lineno %ld: before does not end "
 		    "in a line end", l->lineno);
-	if (l->before_cut && n < DIFF_HISTORY - 1)
-		return fail(c->fail_d, c, "lineno %ld: before_cut with only "
-		    "%zu bytes of before", l->lineno, n);
-	if (l->before_cut)
+	if (l->before_cut) {
 		c->cut++;
-	if (want == 0 && (n != 0 || l->before_cut))
-		return fail(c->fail_d, c, "lineno %ld: the first line of its "
-		    "run has a before of %zu bytes%s", l->lineno, n,
-		    l->before_cut ? ", cut" : "");
-	/* All of them are counted only lazily: reading every line, the
-	 * line before is enough, and counting would be quadratic. */
-	if (c->lazy) {
-		k = count_nl(b, n);
-		if (l->before_cut ? k > want : k != want)
-			return fail(c->fail_d, c, "lineno %ld: before holds %zu "
-			    "lines, the run %lu before it%s", l->lineno, k,
-			    want, l->before_cut ? " (cut)" : "");
-	}
-	if (want > 0 && n == 0)
-		return fail(c->fail_d, c, "lineno %ld: before is empty, the "
-		    "run has %lu lines before it", l->lineno, want);
-	e = n;
-	for (i = 1; i <= want && i <= (c->lazy ? BEFORE_LINES : 1) && e > 0;
-	    i++) {
-		const struct rec *r = &v[at - i];
-		int whole;
-
-		e--;	/* b[e] == '\n' */
-		whole = before_line(b, e, l->prefix, &s, &len, &ls);
-		if (whole == 0 && !l->before_cut) {
-			/* The run's first line starts before. */
-			whole = 1;
-			s = (size_t)l->prefix;
-			len = e - s;
-			if (s > e)
-				whole = -1;
-			else if (len > 0 && b[e - 1] == '\r')
-				len--;
-		}
-		if (whole < 0)
-			return fail(c->fail_d, c, "lineno %ld: a line of "
-			    "before is shorter than its prefix", l->lineno);
-		if (whole == 0)
-			break;	/* cut: only the end of it is there */
-		if (len != r->len || fnv(FNV0, b + s, len) != r->th)
-			return fail(c->fail_d, c, "lineno %ld: the line %lu "
-			    "before it in before (%zu bytes) is not lineno %ld "
-			    "(%zu bytes)", l->lineno, i, len, r->lineno,
-			    r->len);
-		e = ls;
-	}
+		if (n < DIFF_HISTORY - 1 || n >= full)
+			return fail(c->fail_d, c, "lineno %ld: before_cut, "
+			    "with %zu bytes of the run's %zu before it",
+			    l->lineno, n, full);
+	} else if (n != full)
+		return fail(c->fail_d, c, "lineno %ld: before holds %zu "
+		    "bytes, the run has %zu before it (%lu lines)",
+		    l->lineno, n, full, r->runidx);
+	k = n;
+	if (!c->lazy && r->runidx > 0 && r->start - c->a->v[at - 1].start < k)
+		k = (size_t)(r->start - c->a->v[at - 1].start);
+	if (memcmp(b + n - k, c->data + r->start - k, k) != 0)
+		return fail(c->fail_d, c, "lineno %ld: the last %zu bytes of "
+		    "before are not what the diff has there", l->lineno, k);
 }
 
-/* d, the rest: runs, line numbers. */
+/*
+ * d, the rest. Where the text is in the input (the reader's buffer holds
+ * it at d->base + (text - d->buf)); run 0 iff line number 0 or a window;
+ * lines next to each other in the diff share a run, others do not; line
+ * numbers follow on within a run.
+ */
 static void
 run_check(struct check *c, const struct diff_line *l, size_t at)
 {
-	const struct rec *r = &c->a->v[at];
-	int whole = l->first && l->last;
+	struct rec *r = &c->a->v[at];
+	int whole = l->first && l->last, adjacent;
+	unsigned long long off = c->d->base + (size_t)(l->text - c->d->buf);
 
+	if (off > c->datalen || l->len > c->datalen - off ||
+	    memcmp(c->data + off, l->text, l->len) != 0)
+		return fail(c->fail_d, c, "lineno %ld: text is not at %llu "
+		    "of the input (base %llu)", l->lineno, off, c->d->base);
+	if (c->fill)
+		r->off = off;
+	else if (off != r->off)
+		return fail(c->fail_d, c, "lineno %ld: at %llu, first read "
+		    "at %llu", l->lineno, off, r->off);
 	if ((l->run == 0) != (l->lineno == 0 || !whole))
 		return fail(c->fail_d, c, "lineno %ld, %s: run %llu",
 		    l->lineno, whole ? "whole" : "window", l->run);
@@ -308,9 +258,28 @@ run_check(struct check *c, const struct diff_line *l, size_t at)
 			    "of %zu bytes", l->lineno, l->beforelen);
 		return;
 	}
+	if (c->fill) {
+		/* Where its line starts in the diff, and the next one. */
+		size_t e = (size_t)off + l->len;
+
+		r->start = off - (unsigned)l->prefix;
+		if (e < c->datalen && c->data[e] == '\r')
+			e++;
+		r->next = e < c->datalen && c->data[e] == '\n' ? e + 1 :
+		    NOWHERE;
+		adjacent = at > 0 && c->have_prev && c->prev_run != 0 &&
+		    c->a->v[at - 1].next == r->start;
+		if (adjacent != (l->run == c->prev_run && c->have_prev))
+			return fail(c->fail_d, c, "lineno %ld: %s the line "
+			    "before it in the diff, %s run", l->lineno,
+			    adjacent ? "right after" : "not right after",
+			    adjacent ? "another" : "the same");
+		r->run_start = adjacent ? c->a->v[at - 1].run_start :
+		    r->start;
+	}
 	if (c->have_prev && l->run == c->prev_run) {
 		long step = c->lazy ? (long)(r->runidx -
-		    c->a->v[c->prev_j].runidx) : 1;
+		    c->a->v[c->j].runidx) : 1;
 
 		if (l->lineno != c->prev_lineno + step)
 			return fail(c->fail_d, c, "lineno %ld after lineno %ld "
@@ -320,17 +289,93 @@ run_check(struct check *c, const struct diff_line *l, size_t at)
 	before_check(c, l, at);
 }
 
+/* Every mode: the line must be the reference's next one (a). */
+static int
+every_line(struct check *c, const struct diff_line *l, uint64_t h,
+    size_t at)
+{
+	struct recs *a = c->a;
+	struct rec *r;
+	int newrun = l->run != 0 && (!c->have_prev || l->run != c->prev_run);
+
+	if (at >= a->n) {
+		fail(c->fail_a, c, "lineno %ld: one line more than the "
+		    "reference", l->lineno);
+		return 1;
+	}
+	r = &a->v[at];
+	if (h != r->h) {
+		fail(c->fail_a, c, "lineno %ld len %zu %s%s; reference: "
+		    "lineno %ld len %zu %s%s", l->lineno, l->len,
+		    l->first ? "first" : "", l->last ? " last" : "",
+		    r->lineno, r->len, r->first ? "first" : "",
+		    r->last ? " last" : "");
+		return 1;
+	}
+	c->runord += newrun;
+	if (c->fill) {
+		r->candidate = l->candidate != 0;
+		r->runord = l->run ? c->runord : 0;
+		r->runidx = l->run == 0 || newrun ? 0 :
+		    a->v[at - 1].runidx + 1;
+	} else if (r->candidate != (l->candidate != 0) ||
+	    r->runord != (l->run ? c->runord : 0)) {
+		/* Another read of the same input (a pipe). */
+		fail(c->fail_a, c, "lineno %ld: candidate %d, %s run; read "
+		    "from memory: candidate %d, %s run", l->lineno,
+		    l->candidate, l->run == 0 ? "no" : newrun ? "a new" :
+		    "the same", r->candidate, r->runord == 0 ? "no" :
+		    at > 0 && r->runord == a->v[at - 1].runord ? "the same" :
+		    "a new");
+		return 1;
+	}
+	return 0;
+}
+
+/* Lazily: the line must be the next one every mode flagged candidate (b).
+ * Returns where in recs, or a->n when it is not. */
+static size_t
+lazy_line(struct check *c, const struct diff_line *l, uint64_t h)
+{
+	struct recs *a = c->a;
+	struct rec *r;
+	size_t at = c->have_prev ? c->j + 1 : 0;
+
+	while (at < a->n && !a->v[at].candidate)
+		at++;
+	if (at >= a->n) {
+		fail(c->fail_b, c, "lineno %ld: one line more than every = 1 "
+		    "flags candidate", l->lineno);
+		return a->n;
+	}
+	r = &a->v[at];
+	if (h != r->h || !l->candidate) {
+		fail(c->fail_b, c, "lineno %ld len %zu %s%s, candidate %d; "
+		    "every = 1: lineno %ld len %zu %s%s", l->lineno, l->len,
+		    l->first ? "first" : "", l->last ? " last" : "",
+		    l->candidate, r->lineno, r->len, r->first ? "first" : "",
+		    r->last ? " last" : "");
+		return a->n;
+	}
+	/* The same run as the lazy line before iff so in every mode. */
+	if ((l->run == 0) != (r->runord == 0))
+		fail(c->fail_b, c, "lineno %ld: run %llu, in every mode %s",
+		    l->lineno, l->run, r->runord ? "some" : "none");
+	else if (c->have_prev && l->run != 0 && (l->run == c->prev_run) !=
+	    (r->runord == a->v[c->j].runord))
+		fail(c->fail_b, c, "lineno %ld: %s run as lineno %ld, not so "
+		    "in every mode", l->lineno, l->run == c->prev_run ?
+		    "the same" : "not the same", c->prev_lineno);
+	return at;
+}
+
 static int
 new_line(void *user, const struct diff_line *l)
 {
 	struct check *c = user;
-	struct recs *a = c->a;
-	struct rec *r;
-	uint64_t th = fnv(FNV0, l->text, l->len);
-	uint64_t h = line_hash(th, l->len, l->limit, l->offset, l->first,
-	    l->last, l->lineno, l->path, l->commit);
+	uint64_t h = line_hash(fnv(FNV0, l->text, l->len), l->len, l->limit,
+	    l->offset, l->first, l->last, l->lineno, l->path, l->commit);
 	size_t at;
-	int newrun;
 
 	c->i++;
 	if (c->lazy) {
@@ -340,85 +385,19 @@ new_line(void *user, const struct diff_line *l)
 		c->seen[c->i - 1] = h;
 		if (c->lost)
 			return 0;
-		/* b: the next line every = 1 flagged candidate. */
-		at = c->have_prev ? c->j + 1 : 0;
-		while (at < a->n && !a->v[at].candidate)
-			at++;
-		if (at >= a->n) {
-			fail(c->fail_b, c, "lineno %ld: one line more than "
-			    "every = 1 flags candidate", l->lineno);
+		if ((at = lazy_line(c, l, h)) >= c->a->n) {
 			c->lost = 1;
 			return 0;
 		}
-		r = &a->v[at];
-		if (h != r->h || !l->candidate) {
-			fail(c->fail_b, c, "lineno %ld len %zu %s%s, candidate "
-			    "%d; every = 1: lineno %ld len %zu", l->lineno,
-			    l->len, l->first ? "first" : "", l->last ? " last" :
-			    "", l->candidate, r->lineno, r->len);
-			c->lost = 1;
-			return 0;
-		}
-		/* Same run as the lazy line before iff so in every mode. */
-		if ((l->run == 0) != (r->runord == 0))
-			fail(c->fail_b, c, "lineno %ld: run %llu, in every mode "
-			    "%s", l->lineno, l->run, r->runord ? "some" :
-			    "none");
-		else if (c->have_prev && l->run != 0 &&
-		    (l->run == c->prev_run) !=
-		    (r->runord == a->v[c->prev_j].runord))
-			fail(c->fail_b, c, "lineno %ld: %s run as lineno %ld, "
-			    "not so in every mode", l->lineno, l->run ==
-			    c->prev_run ? "the same" : "not the same",
-			    c->prev_lineno);
-		c->j = at;
-	} else {
-		/* a: the reference's next line. */
-		at = c->i - 1;
-		if (at >= a->n) {
-			fail(c->fail_a, c, "lineno %ld: one line more than the "
-			    "reference", l->lineno);
-			return 1;
-		}
-		r = &a->v[at];
-		if (h != r->h) {
-			fail(c->fail_a, c, "lineno %ld len %zu %s%s; reference:"
-			    " lineno %ld len %zu %s%s", l->lineno, l->len,
-			    l->first ? "first" : "", l->last ? " last" : "",
-			    r->lineno, r->len, r->first ? "first" : "",
-			    r->last ? " last" : "");
-			return 1;
-		}
-		newrun = l->run != 0 && (!c->have_prev || l->run !=
-		    c->prev_run);
-		if (c->fill) {
-			r->candidate = l->candidate != 0;
-			if (newrun)
-				c->runord++;
-			r->runord = l->run ? c->runord : 0;
-			r->runidx = l->run == 0 || newrun ? 0 :
-			    a->v[at - 1].runidx + 1;
-		} else if (r->candidate != (l->candidate != 0) ||
-		    r->runord != (l->run ? c->runord + newrun : 0)) {
-			/* Another read of the same input (a pipe). */
-			fail(c->fail_a, c, "lineno %ld: candidate %d, run %s; "
-			    "read from memory: candidate %d, run %s", l->lineno,
-			    l->candidate, newrun ? "new" : "same",
-			    r->candidate, r->runord == 0 ? "none" :
-			    at > 0 && r->runord == a->v[at - 1].runord ?
-			    "same" : "new");
-			return 1;
-		} else
-			c->runord += newrun;
-		c->j = at;
-	}
+	} else if (every_line(c, l, h, at = c->i - 1) != 0)
+		return 1;
 	if (l->run != 0 && (!c->have_prev || l->run != c->prev_run))
 		c->runs_seen++;
 	run_check(c, l, at);
 	c->have_prev = 1;
 	c->prev_run = l->run;
 	c->prev_lineno = l->lineno;
-	c->prev_j = at;
+	c->j = at;
 	return 0;
 }
 
@@ -467,6 +446,9 @@ new_read(struct check *c, int every, int via_pipe, const char *data,
 	if (diff_init(&d) != 0)
 		exit(2);
 	d.every = every;
+	c->d = &d;
+	c->data = data;
+	c->datalen = len;
 	if (via_pipe) {
 		pid = feeder(data, len, &fd);
 		rc = diff_read(&d, fd, new_line, c);
