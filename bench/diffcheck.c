@@ -131,8 +131,8 @@ ref_record(void *user, const struct ref_line *l)
 	}
 	r = &a->v[a->n++];
 	memset(r, 0, sizeof *r);
-	r->h = line_hash(fnv(FNV0, l->text, l->len), l->len, l->limit, l->offset, l->first,
-	    l->last, l->lineno, l->path, l->commit);
+	r->h = line_hash(fnv(FNV0, l->text, l->len), l->len, l->limit,
+	    l->offset, l->first, l->last, l->lineno, l->path, l->commit);
 	r->lineno = l->lineno;
 	r->len = l->len;
 	r->first = (unsigned char)l->first;
