@@ -12,6 +12,8 @@
  *                         sometimes cut short), each checked the same way;
  *                         the first input that fails is saved (its path is
  *                         printed)
+ *   diffcheck -k -f N FILE..  the same, going on after a failing mutation
+ *                         (the first 50 of them are saved)
  *   diffcheck -m IN OUT   shrinks IN, an input that fails a check, to a
  *                         smaller OUT that fails the same check
  *   diffcheck -t ref|every|lazy FILE   one reader once (for a profiler)
@@ -602,8 +604,9 @@ say_ok(const char *name, const struct tally *t, const char *how)
 	    "candidate\n", name, t->lazy);
 	printf("same c %s: all %llu reference lines with a trigger handed "
 	    "on lazily\n", name, t->triggers);
-	printf("same d %s: %llu reads keep diff.h's promises (%llu runs, "
-	    "%llu lines with before_cut)\n", name, t->reads, t->runs, t->cut);
+	printf("same d %s: %llu reads keep diff.h's promises (%llu runs "
+	    "reading every line from memory; %llu lines with before_cut over "
+	    "all reads)\n", name, t->reads, t->runs, t->cut);
 }
 
 /* ---- Timing ------------------------------------------------------------ */
@@ -704,14 +707,17 @@ spit(const char *path, const char *data, size_t len)
 	}
 }
 
+static int keep_going;		/* -k */
+
 static int
 fuzz_file(const char *name, const char *data, size_t len, long rounds)
 {
 	static const char bytes[] = "\n\n\n++-- @@\\\r\r 0123,dcFg=7%";
+	static unsigned long saved;
 	char *m = malloc(len + 1);
 	struct tally t;
-	long r;
-	char which, path[64];
+	long r, failed = 0;
+	char which, path[80];
 
 	memset(&t, 0, sizeof t);
 	for (r = 0; r < rounds; r++) {
@@ -723,17 +729,25 @@ fuzz_file(const char *name, const char *data, size_t len, long rounds)
 		/* Sometimes cut it short too. */
 		if (rnd() % 5 == 0)
 			n = rnd() % (len + 1);
-		if (!check_input(name, m, n, 1, &t, &which)) {
-			snprintf(path, sizeof path, "/tmp/diffcheck-%c-%ld.diff",
-			    which, (long)getpid());
+		if (check_input(name, m, n, 1, &t, &which))
+			continue;
+		failed++;
+		if (saved < 50) {
+			snprintf(path, sizeof path, "/tmp/diffcheck-%ld-%c-%lu"
+			    ".diff", (long)getpid(), which, saved++);
 			spit(path, m, n);
 			printf("failing input (mutation %ld) saved as %s\n", r,
 			    path);
-			free(m);
-			return 0;
 		}
+		if (!keep_going)
+			break;
 	}
 	free(m);
+	if (failed > 0) {
+		printf("DIFFERENT %s: %ld of %ld mutations fail a check\n",
+		    name, failed, r < rounds ? r + 1 : rounds);
+		return 0;
+	}
 	printf("same %s: %ld mutations, a b c d\n", name, rounds);
 	say_ok(name, &t, "sums over the mutations");
 	return 1;
@@ -799,7 +813,7 @@ int
 main(int argc, char **argv)
 {
 	long rounds = 0;
-	int i = 1;
+	int i = 1, bad = 0;
 
 	if (argc == 4 && strcmp(argv[1], "-t") == 0) {
 		size_t len;
@@ -820,6 +834,12 @@ main(int argc, char **argv)
 	}
 	if (argc == 4 && strcmp(argv[1], "-m") == 0)
 		return shrink(argv[2], argv[3]);
+	if (argc > 3 && strcmp(argv[1], "-k") == 0 &&
+	    strcmp(argv[2], "-f") == 0) {
+		keep_going = 1;
+		argv++;
+		argc--;
+	}
 	if (argc > 2 && strcmp(argv[1], "-f") == 0) {
 		rounds = atol(argv[2]);
 		i = 3;
@@ -833,8 +853,11 @@ main(int argc, char **argv)
 
 		memset(&t, 0, sizeof t);
 		if (rounds > 0) {
-			if (!fuzz_file(argv[i], data, len, rounds))
-				return 1;
+			if (!fuzz_file(argv[i], data, len, rounds)) {
+				if (!keep_going)
+					return 1;
+				bad = 1;
+			}
 			free(data);
 			continue;
 		}
@@ -850,5 +873,5 @@ main(int argc, char **argv)
 		fflush(stdout);
 		free(data);
 	}
-	return 0;
+	return bad;
 }
