@@ -404,6 +404,7 @@ static int
 line_classify(struct diff *d, const char *p, size_t n)
 {
 	d->lines++;
+	d->body = 1;
 	if (d->in_hunk) {
 		int r = hunk_line(d, p, n);
 
@@ -411,6 +412,7 @@ line_classify(struct diff *d, const char *p, size_t n)
 			return r;
 		d->in_hunk = 0;
 	}
+	d->body = 0;
 	return header_line(d, p, n);
 }
 
@@ -532,7 +534,7 @@ piece_handle(struct diff *d, const struct piece *pc, diff_line_fn fn,
 		d->mid_lineno = d->cur_lineno;
 		whole = pc->last;
 		/* Lines outside a hunk, and long lines, are in no run. */
-		run_track(d, at, d->mid_added && whole && d->cur_lineno > 0);
+		run_track(d, at, d->mid_added && whole && d->body);
 	} else
 		run_track(d, at, 0);
 	d->mid_line = !pc->last;

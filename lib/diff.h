@@ -60,7 +60,8 @@ struct diff_line {
 	 * The run the line is in: the consecutive added lines of one hunk.
 	 * Lines handed on share a run iff their `run` is equal, over all
 	 * inputs read with one struct diff. 0 outside any hunk and for the
-	 * windows of a long line, which belong to no run.
+	 * windows of a long line, which belong to no run; a line numbered 0
+	 * (a hunk header that says +0) may still be in one.
 	 */
 	unsigned long long run;
 	/*
@@ -103,6 +104,7 @@ struct diff {
 	unsigned long long base;	/* where buf[0] is, over all inputs */
 	unsigned long long run_start;	/* where the open run starts */
 	int run_open;			/* the last line read was added */
+	int body;			/* ... and was in a hunk */
 	char path[DIFF_PATH_MAX];
 	char commit[DIFF_COMMIT_MAX];
 	/* hunk state: lines still expected per parent and on the new side */

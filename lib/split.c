@@ -217,7 +217,7 @@ static void
 run_reset(struct split *sp, unsigned long long run)
 {
 	sp->run = run;
-	sp->trigger_line = 0;
+	sp->triggered = 0;
 	sp->nseen = sp->seen_next = 0;
 }
 
@@ -365,11 +365,11 @@ split_line(struct split *sp, const struct diff_line *line, sas_token_fn fn,
 		run_reset(sp, line->run);
 	trigger = line->candidate &&
 	    sas_trigger(line->text, line->len) < line->len;
-	if (trigger || sp->trigger_line > 0)
+	if (trigger || sp->triggered)
 		k = run_window(line, w);
 	/* Lines of a run are numbered one after the other: is the last
 	 * trigger line among the k before this one? */
-	join = trigger || (sp->trigger_line > 0 &&
+	join = trigger || (sp->triggered &&
 	    line->lineno - sp->trigger_line <= k);
 	sp->ncur = 0;
 	if (trigger)
@@ -383,6 +383,7 @@ split_line(struct split *sp, const struct diff_line *line, sas_token_fn fn,
 		seen_add(sp, sp->cur[--sp->ncur]);
 	if (trigger) {
 		/* Its signature may go on over the next lines. */
+		sp->triggered = 1;
 		sp->trigger_line = line->lineno;
 		sp->follow = SPLIT_LINES;
 	}

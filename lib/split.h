@@ -47,7 +47,8 @@
 
 struct split {
 	unsigned long long run;	/* the run of the last line seen */
-	long trigger_line;	/* its last line with a "sig=", or 0 */
+	int triggered;		/* it has had a line with a "sig=" */
+	long trigger_line;	/* the last such line */
 	/* After split_line: how many of the run's next lines it must see. */
 	long follow;
 	char join[SPLIT_TAIL + SPLIT_HEAD];
