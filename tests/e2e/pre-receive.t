@@ -4,7 +4,7 @@
 # sasguard.
 . tests/e2e/lib.sh
 
-plan 40
+plan 49
 
 sig=$(new_sig)
 risky=$(risky_url "$sig")
@@ -185,6 +185,90 @@ commit_file "$C" odd.txt "$risky" >/dev/null
 ok $? "a ref named with \$(...), backquotes and quotes is judged (refused) and runs nothing"
 contains "$T/out" "$odd"; ok $? "... and named as it is"
 git -C "$C" reset -q --hard "$base"
+
+# --- many refs at once ----------------------------------------------------------
+# With two or more refs the hook first finds, in one walk, the refs that
+# bring nothing new and skips them; these check that it never skips one
+# that does.
+git -C "$C" checkout -q main
+for i in 1 2 3 4 5; do
+	git -C "$C" tag "known-$i" "$base"
+done
+git -C "$C" checkout -q --detach "$base"
+commit_file "$C" zz.txt "$risky" >/dev/null
+git -C "$C" tag zz-token
+git -C "$C" checkout -q main
+push "$C" origin known-1 known-2 known-3 known-4 known-5 zz-token; st=$?
+[ "$st" -ne 0 ] && contains "$T/out" "refs/tags/zz-token"
+ok $? "five tags on known commits and, last, one bringing a token: refused, naming the last"
+[ "$st" -ne 0 ] || show "$T/out"
+push "$C" origin known-1 known-2 known-3 known-4 known-5; st=$?
+ok $st "... the five alone are accepted"
+
+# Ref a brings a clean commit, ref b (after it) that commit and a token on top:
+# b reaches a's tip, but a does not reach b's, so b must still be scanned.
+git -C "$C" checkout -q -b a-clean "$base"
+commit_file "$C" a.txt "clean" >/dev/null
+git -C "$C" checkout -q -b b-on-top
+commit_file "$C" b.txt "$risky" >/dev/null
+git -C "$C" checkout -q main
+push "$C" origin a-clean b-on-top; st=$?
+[ "$st" -ne 0 ] && contains "$T/out" "refs/heads/b-on-top"
+ok $? "a later ref that builds a token on an earlier ref's new commits is refused, naming it"
+[ "$st" -ne 0 ] || show "$T/out"
+
+# A tag may point at a blob: it is scanned as a file, also among other refs.
+blob=$(printf '%s\n' "$risky" | git -C "$C" hash-object -w --stdin)
+git -C "$C" tag blob-tag "$blob"
+push "$C" origin a-clean blob-tag; st=$?
+[ "$st" -ne 0 ] && contains "$T/out" "refs/tags/blob-tag"
+ok $? "a tag pointing at a blob with a token, pushed with a clean branch, is refused"
+[ "$st" -ne 0 ] || show "$T/out"
+git -C "$C" tag -d blob-tag >/dev/null
+
+# --- stdbuf ----------------------------------------------------------------------
+# The hook gives git a big output buffer with stdbuf when it is installed. A
+# stdbuf that cannot preload its library exits 125 before git starts: the
+# scan must still happen. Any other failure of it is a failure of git.
+printf '#!/bin/sh\necho "stdbuf: failed to find libstdbuf.so" >&2\nexit 125\n' >"$T/bin/stdbuf"
+chmod +x "$T/bin/stdbuf"
+git -C "$C" checkout -q b-on-top
+push "$C" origin b-on-top; st=$?
+[ "$st" -ne 0 ] && contains "$T/out" "refs/heads/b-on-top" && ! contains "$T/out" "libstdbuf"
+ok $? "with a stdbuf that cannot preload (exit 125) the push is still scanned and refused, quietly"
+[ "$st" -ne 0 ] || show "$T/out"
+push "$C" origin a-clean; st=$?
+ok $st "... and a clean push is accepted"
+[ "$st" -eq 0 ] || show "$T/out"
+printf '#!/bin/sh\nexit 126\n' >"$T/bin/stdbuf"
+commit_file "$C" c.txt "clean" >/dev/null
+push "$C" origin HEAD:refs/heads/c-clean; st=$?
+[ "$st" -ne 0 ] && contains "$T/out" "git failed reading"
+ok $? "a stdbuf that fails otherwise (exit 126: git not run) refuses the push (fail closed)"
+[ "$st" -ne 0 ] || show "$T/out"
+rm -f "$T/bin/stdbuf"
+git -C "$C" checkout -q main
+
+# --- the settings, read from sasguard --print-config -----------------------------
+# Values are what follows the first " = ", so a path may hold spaces and " = ".
+mkdir -p "$T/log dir"
+printf '[sasguard]\nbypass = on\nbypass_log = %s\n' "$T/log dir/by = pass.log" >"$T/server-rules.ini"
+push "$C" -o "sasguard.bypass=INC-1" origin b-on-top; st=$?
+[ "$st" -eq 0 ] && [ -s "$T/log dir/by = pass.log" ]
+ok $? "a bypass_log path with spaces and ' = ' is read whole from --print-config"
+[ "$st" -eq 0 ] || show "$T/out"
+: >"$T/server-rules.ini"
+git -C "$S" update-ref -d refs/heads/b-on-top
+
+real=$(git -C "$S" config sasguard.path)
+printf '#!/bin/sh\ncase " $* " in\n*" --print-config "*) printf "[account-sas]\\naction = block\\n" ;;\n*) exec "%s" "$@" ;;\nesac\n' "$real" >"$T/half-sasguard"
+chmod +x "$T/half-sasguard"
+git -C "$S" config sasguard.path "$T/half-sasguard"
+push "$C" origin a-clean:refs/heads/a-again; st=$?
+[ "$st" -ne 0 ] && contains "$T/out" "cannot read sasguard's rules"
+ok $? "a --print-config without the [sasguard] settings refuses the push"
+[ "$st" -ne 0 ] || show "$T/out"
+git -C "$S" config sasguard.path "$real"
 
 # --- SHA-256 -------------------------------------------------------------------
 S2=$T/sha256.git
