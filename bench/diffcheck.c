@@ -34,9 +34,11 @@
  *      from the start of its run to there (when before_cut, fewer but at
  *      least DIFF_HISTORY - 1 of them; lazily all compared, in every mode
  *      those of the line before); lines of one run have consecutive line
- *      numbers; run == 0 iff the line number is 0 or the line is a window,
- *      and then `before` is empty; and (reading every line) two added
- *      lines share a run iff they are next to each other in the diff.
+ *      numbers; a window has run 0, a whole line with a number other
+ *      than 0 a run (one numbered 0, outside a hunk or under a "+0"
+ *      header, either), and with run 0 `before` is empty; and (reading
+ *      every line) two added lines with a run share it iff they are next
+ *      to each other in the diff.
  *      These last need where a line is in the input: the reader's
  *      d->base + (text - d->buf), checked to hold the text.
  * Prints one line per check; exits 1 on the first difference. Never
@@ -231,9 +233,10 @@ before_check(struct check *c, const struct diff_line *l, size_t at)
 
 /*
  * d, the rest. Where the text is in the input (the reader's buffer holds
- * it at d->base + (text - d->buf)); run 0 iff line number 0 or a window;
- * lines next to each other in the diff share a run, others do not; line
- * numbers follow on within a run.
+ * it at d->base + (text - d->buf)); run 0 for a window, not 0 for a
+ * whole line numbered other than 0;
+ * lines with a run next to each other in the diff share it, others do
+ * not; line numbers follow on within a run.
  */
 static void
 run_check(struct check *c, const struct diff_line *l, size_t at)
@@ -251,7 +254,9 @@ run_check(struct check *c, const struct diff_line *l, size_t at)
 	else if (off != r->off)
 		return fail(c->fail_d, c, "lineno %ld: at %llu, first read "
 		    "at %llu", l->lineno, off, r->off);
-	if ((l->run == 0) != (l->lineno == 0 || !whole))
+	/* A line numbered 0 is outside a hunk (no run) or in a hunk whose
+	 * header says +0 (a run): either. */
+	if (whole ? l->lineno != 0 && l->run == 0 : l->run != 0)
 		return fail(c->fail_d, c, "lineno %ld, %s: run %llu",
 		    l->lineno, whole ? "whole" : "window", l->run);
 	if (l->run == 0) {

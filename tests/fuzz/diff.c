@@ -9,10 +9,13 @@
  * run has a `before` that ends where its prefix starts, in '\n', holds
  * the bytes of the input from its run's start (or, when before_cut, at
  * least DIFF_HISTORY - 1 of them), and lines of one run have consecutive
- * line numbers; run is 0 iff the line number is 0 or the line is a
- * window. Reading every line, two lines share a run iff they are next to
- * each other in the input. Where a line is in the input is the reader's
- * d.base + (text - d.buf), checked to hold the text. Any break: abort().
+ * line numbers; a window has run 0, a whole line numbered other than 0
+ * has a run. Reading every line, two lines with a run share it iff they
+ * are next to each other in the input. Where a line is in the input is
+ * the reader's d.base + (text - d.buf), checked to hold the text. Both
+ * reads use one struct diff, as sasguard does for several inputs: the
+ * second must not depend on how the first ended (only the commit id
+ * carries over, and it is cleared). Any break: abort().
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -129,7 +132,8 @@ on_line(void *user, const struct diff_line *l)
 	off = (size_t)(abs - s->base0);
 	if (memcmp(s->data + off, l->text, l->len) != 0)
 		abort();
-	if ((l->run == 0) != (l->lineno == 0 || !whole))
+	/* Line 0 is outside a hunk (no run) or under "+0" (a run). */
+	if (whole ? l->lineno != 0 && l->run == 0 : l->run != 0)
 		abort();
 	if (l->candidate || s->lazy) {
 		h = line_hash(s, l);
