@@ -866,6 +866,7 @@ diff_run(struct diff *d, struct source *s, diff_line_fn fn, void *user)
 	d->truncated = 0;
 	d->prefixed = -1;	/* until a "diff --git" line tells */
 	d->path[0] = '\0';
+	d->dev_null = 0;
 	d->run_open = 0;
 	d->follow = 0;
 	for (;;) {
