@@ -117,6 +117,9 @@ oneline=$(corpus line line "$line_size")
 # Each tool is a shell function TOOL_run FILE OUT that prints measure's line.
 sasguard_run() { "$measure" -o "$2" "$sasguard" --now "$now" "$1"; }
 cat_run() { "$measure" cat "$1"; }
+# The floor for any reader that must see where every line starts (to know
+# which lines are added, and their numbers): finding the line ends alone.
+wcl_run() { LC_ALL=C "$measure" -o "$2" wc -l "$1"; }
 # grep writes its count to a file: with /dev/null as output GNU grep stops at
 # the first match, which would not be a fair count.
 grepF_run() { LC_ALL=C "$measure" -o "$2" grep -F -c sig= "$1"; }
@@ -133,8 +136,8 @@ secretlint_run() {
 # (e.g. one built from another commit).
 alt_run() { "$measure" -o "$2" "$BENCH_ALT" --now "$now" "$1"; }
 
-tools="sasguard cat grepF grepP"
-[ -n "${BENCH_ALT:-}" ] && tools="sasguard alt cat grepF grepP"
+tools="sasguard cat wcl grepF grepP"
+[ -n "${BENCH_ALT:-}" ] && tools="sasguard alt cat wcl grepF grepP"
 have git-secrets && tools="$tools gitsecrets"
 [ -x "$secretlint" ] && tools="$tools secretlint"
 
@@ -208,6 +211,7 @@ END {
 	name["sasguard"] = "sasguard"; name["cat"] = "cat FILE > /dev/null"
 	name["alt"] = "sasguard (BENCH_ALT)"
 	name["grepF"] = "grep -F -c sig="; name["grepP"] = "grep -P -c SAS"
+	name["wcl"] = "wc -l (line ends only)"
 	name["gitsecrets"] = "git secrets --scan (SAS)"
 	name["secretlint"] = "secretlint (SAS pattern)"
 	for (c = 1; c <= ncorp; c++) {
@@ -241,6 +245,8 @@ END {
 	}
 	t(med[cl, "sasguard"] / med[cl, "grepF"], 1.0, "clean: sasguard ÷ grep -F -c sig=")
 	t(med[cl, "sasguard"] / med[cl, "cat"], 3.0, "clean: sasguard ÷ cat")
+	printf "  %-42s %8.2f  (finding line ends alone: the floor for a diff reader)\n",
+	    "clean: wc -l ÷ cat", med[cl, "wcl"] / med[cl, "cat"]
 	t(med[tk, "sasguard"] / med[cl, "sasguard"], 1.2, "tokens ÷ clean (sasguard)")
 	worst = 0
 	for (c = 1; c <= ncorp; c++) if (srss[corpora[c]] > worst) worst = srss[corpora[c]]
