@@ -4,7 +4,7 @@
 # sasguard.
 . tests/e2e/lib.sh
 
-plan 46
+plan 48
 
 sig=$(new_sig)
 risky=$(risky_url "$sig")
@@ -227,6 +227,25 @@ ok $? "a tag pointing at a blob with a token, pushed with a clean branch, is ref
 git -C "$C" tag -d blob-tag >/dev/null
 
 git -C "$C" checkout -q main
+
+# --- replace refs ------------------------------------------------------------------
+# A pusher could first push refs/replace/X pointing at a clean commit, then
+# X itself: git would show the clean one in X's place unless told not to.
+git -C "$C" checkout -q -b replaced "$base"
+commit_file "$C" replaced.txt "$risky" --no-verify >/dev/null
+x=$(rev "$C" HEAD)
+git -C "$C" checkout -q --detach "$base"
+commit_file "$C" replaced.txt "harmless" >/dev/null
+git -C "$C" replace "$x" "$(rev "$C" HEAD)"
+git -C "$C" checkout -q main
+push "$C" origin "refs/replace/$x:refs/replace/$x"; st=$?
+ok $st "(setup: a replace ref to a clean commit is accepted)"
+[ "$st" -eq 0 ] || show "$T/out"
+push "$C" origin replaced; st=$?
+[ "$st" -ne 0 ] && contains "$T/out" "$(printf '%.7s' "$x")"
+ok $? "then the commit it replaces, with a token, is still refused, named by its own id"
+[ "$st" -ne 0 ] || show "$T/out"
+git -C "$C" replace -d "$x" >/dev/null
 
 # --- the settings, read from sasguard --print-config -----------------------------
 # Values are what follows the first " = ", so a path may hold spaces and " = ".
