@@ -2,9 +2,11 @@
  * diff.c - a streaming reader for the unified diffs git prints.
  *
  * The reader sees every line once, keeps only the state a diff needs
- * (current commit, path, and how many lines the open hunk still owes on
- * each side) and hands on added lines. It never holds more than one
- * buffer: a line longer than DIFF_WINDOW goes out in overlapping windows.
+ * (current commit, path, how many lines the open hunk still owes on each
+ * side, where the current run of added lines starts) and hands on the
+ * added lines that may matter (see diff.h). It never holds more than one
+ * buffer: a line longer than DIFF_WINDOW goes out in overlapping windows,
+ * and the last DIFF_HISTORY bytes read stay in front of the next read.
  */
 #include <errno.h>
 #include <stdint.h>
