@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs shellcheck on the hooks, the installer, CI and every shell test: each
+# Runs shellcheck on the hooks, the installer, CI, the benchmark scripts
+# and every shell test: each
 # file is one test, and its findings are shown when it fails. Warnings
 # and errors count; style notes do not (the tests' "cmd; ok $? ..." is
 # the house idiom SC2181 dislikes), nor SC1091 (tap.sh is found through
@@ -11,11 +12,12 @@ if ! command -v shellcheck > /dev/null 2>&1; then
 	exit
 fi
 for f in hook/pre-commit hook/pre-receive install.sh .ci/run tests/*.t \
-    tests/e2e/*.t tests/e2e/lib.sh tests/lib/tap.sh tests/fuzz/run.sh; do
+    tests/e2e/*.t tests/e2e/lib.sh tests/lib/tap.sh tests/fuzz/run.sh \
+    bench/bench.sh bench/prereceive.sh; do
 	[ -f "$f" ] || continue
 	# A sourced library has no shebang, and uses what its user sets.
 	case $f in
-	*.sh) set -- -s sh -e SC2154 ;;
+	tests/e2e/lib.sh | tests/lib/tap.sh) set -- -s sh -e SC2154 ;;
 	*) set -- ;;
 	esac
 	out=$(shellcheck -S warning -e SC1091 "$@" "$f" 2>&1)
