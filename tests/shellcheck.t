@@ -1,10 +1,9 @@
 #!/bin/sh
 # Runs shellcheck on the hooks, the installer, CI, the benchmark scripts
-# and every shell test: each
-# file is one test, and its findings are shown when it fails. Warnings
-# and errors count; style notes do not (the tests' "cmd; ok $? ..." is
-# the house idiom SC2181 dislikes), nor SC1091 (tap.sh is found through
-# $0 at run time).
+# and every shell test: each file is one test, and its findings are shown
+# when it fails. Warnings and errors count; style notes do not (the tests'
+# "cmd; ok $? ..." is the house idiom SC2181 dislikes), nor SC1091 (tap.sh
+# is found through $0 at run time).
 . "$(dirname "$0")/lib/tap.sh"
 if ! command -v shellcheck > /dev/null 2>&1; then
 	skip "shellcheck" "not installed (./install.sh --deps installs it)"
