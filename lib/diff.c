@@ -744,24 +744,16 @@ body_line(struct diff *d, size_t at, size_t e, int candidate,
     diff_line_fn fn, void *user)
 {
 	struct diff_line l;
-	int c = body_class[(unsigned char)d->buf[at]];
+	/* The counts as for any hunk line: only the path to it differs. */
+	int skip = hunk_line(d, d->buf + at, e - at);
 
 	d->lines++;
-	d->cur_lineno = 0;
-	if (c != BODY_MINUS) {
-		d->new_left--;
-		d->cur_lineno = d->lineno++;
-	}
-	if (c != BODY_PLUS)
-		d->old_left[0]--;
-	if (d->new_left <= 0 && d->old_left[0] <= 0)
-		d->in_hunk = 0;
-	run_track(d, at, c == BODY_PLUS);
-	if (c != BODY_PLUS || d->dev_null || !line_wanted(d, candidate))
+	run_track(d, at, skip >= 0);
+	if (skip < 0 || d->dev_null || !line_wanted(d, candidate))
 		return 0;
 	memset(&l, 0, sizeof l);
-	l.text = d->buf + at + 1;
-	l.len = e - at - 1;
+	l.text = d->buf + at + skip;
+	l.len = e - at - (size_t)skip;
 	if (l.len > 0 && l.text[l.len - 1] == '\r')
 		l.len--;
 	l.limit = l.len;

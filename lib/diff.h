@@ -21,10 +21,11 @@
  * handed on; the lines skipped stay readable, as the `before` of a later
  * line of their run. With `every` set, every added line is handed on.
  *
- * Memory is fixed: the reader keeps one buffer of DIFF_BUFSIZE bytes. A
- * line longer than DIFF_WINDOW is handed on in overlapping windows of at
- * most DIFF_WINDOW bytes, each overlapping the one before by DIFF_OVERLAP
- * bytes (see struct diff_line), so it is never held whole.
+ * Memory is fixed: the reader keeps one buffer of DIFF_BUFSIZE_TOTAL
+ * bytes (DIFF_HISTORY of them for what was read last). A line longer than
+ * DIFF_WINDOW is handed on in overlapping windows of at most DIFF_WINDOW
+ * bytes, each overlapping the one before by DIFF_OVERLAP bytes (see
+ * struct diff_line), so it is never held whole.
  */
 #ifndef SASGUARD_DIFF_H
 #define SASGUARD_DIFF_H
