@@ -6,6 +6,7 @@
  * and can refuse a line too long for inih instead of letting inih split
  * it into two lines silently.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -262,17 +263,24 @@ set_sasguard(struct loader *ld, const char *name, const char *value)
 /*
  * Every key must print back as "key = value" on a line the loader takes,
  * or --print-config would write a rule set that cannot be read again:
- * short enough, and not starting with ';', which inih takes for a
- * comment once a space stands before it.
+ * short enough, not starting with ';', which inih takes for a comment
+ * once a space stands before it, and with no blank at either end, which
+ * inih strips (a glob "/\v/" loses its '/' and would print as "\v/").
  */
 static int
 value_prints(struct loader *ld, const char *name, const char *value)
 {
-	size_t n = strlen(name) + 3 + strlen(value);
+	size_t len = strlen(value), n = strlen(name) + 3 + len;
 
 	if (value[0] == ';')
 		return loader_fail(ld, "the value of '%s' starts with ';', "
 		    "which reads as a comment", name);
+	/* inih strips what isspace() calls blank from both ends. */
+	if (len > 0 && (isspace((unsigned char)value[0]) ||
+	    isspace((unsigned char)value[len - 1])))
+		return loader_fail(ld, "the value of '%s' starts or ends with "
+		    "a blank (space, tab, CR, VT or FF), which a rules line "
+		    "does not keep", name);
 	if (n <= RULES_LINE_MAX - 3)
 		return 1;
 	return loader_fail(ld, "'%s = ...' is %zu bytes as --print-config "
