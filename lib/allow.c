@@ -34,6 +34,55 @@ fingerprint_of(const unsigned char sig[32])
 	return fp;
 }
 
+/* The signature string a working token carries: base64 with padding. */
+static void
+base64_of(const unsigned char *in, size_t n, char *out)
+{
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		unsigned long v = (unsigned long)in[i] << 16 |
+		    (unsigned long)in[i + 1] << 8 | in[i + 2];
+
+		*out++ = digits[v >> 18 & 63];
+		*out++ = digits[v >> 12 & 63];
+		*out++ = digits[v >> 6 & 63];
+		*out++ = digits[v & 63];
+	}
+	if (i < n) {
+		unsigned long v = (unsigned long)in[i] << 16 |
+		    (i + 1 < n ? (unsigned long)in[i + 1] << 8 : 0);
+
+		*out++ = digits[v >> 18 & 63];
+		*out++ = digits[v >> 12 & 63];
+		*out++ = i + 1 < n ? digits[v >> 6 & 63] : '=';
+		*out++ = '=';
+	}
+	*out = '\0';
+}
+
+char *
+log_hash_of(const unsigned char sig[32], char buf[LOG_HASH_BUFSIZE])
+{
+	char text[45];		/* 44 base64 digits, '=' included */
+	unsigned char d[SHA256_SIZE];
+	size_t len = sizeof LOG_HASH_PREFIX - 1;
+	int i;
+
+	base64_of(sig, 32, text);
+	sha256_digest(text, strlen(text), d);
+	memcpy(buf, LOG_HASH_PREFIX, len);
+	for (i = 0; i < SHA256_SIZE; i++) {
+		buf[len++] = "0123456789ABCDEF"[d[i] >> 4];
+		buf[len++] = "0123456789ABCDEF"[d[i] & 15];
+	}
+	buf[len++] = ')';
+	buf[len] = '\0';
+	return buf;
+}
+
 char *
 fingerprint_format(uint64_t fp, char buf[FINGERPRINT_BUFSIZE])
 {

@@ -5,7 +5,17 @@
  * A fingerprint is the first 8 bytes of SHA-256 over the decoded 32-byte
  * signature, written as 16 lower-case hex digits. It names the token, not
  * its place: moving or re-indenting the line does not change it, and a
- * hash prefix cannot be turned back into the signature.
+ * hash prefix cannot be turned back into the signature. It is the one
+ * identity of a token: the report groups by it, baselines store it and
+ * the inventory keys on it.
+ *
+ * The log hash is the name Azure Storage's resource logs give the token
+ * in their AuthenticationHash column: "SasSignature(HEX)", HEX being the
+ * upper-case hex SHA-256 of the signature string. That string is the
+ * canonical base64 of the 32 decoded bytes, '=' padding included (what a
+ * working token sends), so every spelling of one signature (%2F or %2f,
+ * \u002F, padding left out) has one log hash. A full SHA-256 of 256
+ * random bits cannot be turned back either.
  *
  * An exception applies to a finding (a token on which a rule fired) and
  * is checked in this order; the first that matches is the reason counted:
@@ -42,6 +52,8 @@
 
 #define FINGERPRINT_HEX 16
 #define FINGERPRINT_BUFSIZE (FINGERPRINT_HEX + 1)
+#define LOG_HASH_PREFIX "SasSignature("
+#define LOG_HASH_BUFSIZE (sizeof LOG_HASH_PREFIX + 64 + 1)	/* ")" */
 #define ALLOW_MARKER "sasguard:allow"
 #define ALLOW_MATCH_LIMIT 10000000	/* PCRE2's own default */
 #define ALLOW_DEPTH_LIMIT 10000		/* nested backtracking, interpreter */
@@ -134,6 +146,8 @@ void allow_error_words(int code, char *buf, size_t cap);
 /* The fingerprint of a decoded signature, and its text form. */
 uint64_t fingerprint_of(const unsigned char sig[32]);
 char *fingerprint_format(uint64_t fp, char buf[FINGERPRINT_BUFSIZE]);
+/* "SasSignature(<64 upper-case hex digits>)" of a decoded signature. */
+char *log_hash_of(const unsigned char sig[32], char buf[LOG_HASH_BUFSIZE]);
 /* s[0..n) must be exactly 16 hex digits (any case). Returns 0 or -1. */
 int fingerprint_parse(const char *s, size_t n, uint64_t *out);
 

@@ -8,15 +8,12 @@
 #include "report.h"
 #include "report_doc.h"
 
-#define DAY 86400
-
 struct report_group {
-	struct sas_token tok;
+	struct token tok;		/* no signature: see token.h */
 	struct judgement judgement;
 	char first[REPORT_PLACE_MAX];	/* "path:line" */
 	char commit[80];
 	char ref[REPORT_PLACE_MAX];
-	char fingerprint[FINGERPRINT_BUFSIZE];
 	/* Other places, in order; a place met again right after itself (two
 	 * links on one line) is counted in reps rather than listed twice. */
 	char places[REPORT_PLACES][REPORT_PLACE_MAX];
@@ -31,27 +28,35 @@ report_init(struct report *r, FILE *out)
 {
 	memset(r, 0, sizeof *r);
 	r->out = out;
-	r->format = REPORT_TEXT;
 }
 
 int
 report_start(struct report *r, enum report_format format, FILE *doc,
     const struct rules *rules, const char *version, int64_t now)
 {
-	r->format = format;
-	r->rules = rules;
 	if (format == REPORT_TEXT)
 		return 0;
-	r->doc = doc;
-	doc_head(r, version, now);
+	if ((r->doc = malloc(sizeof *r->doc)) == NULL)
+		return -1;
+	doc_init(r->doc, doc, format, rules);
+	doc_head(r->doc, version, now);
 	return ferror(doc) ? -1 : 0;
+}
+
+void
+report_sink(struct report *r, report_sink_fn fn, void *user)
+{
+	r->sink = fn;
+	r->sink_user = user;
 }
 
 void
 report_release(struct report *r)
 {
 	free(r->groups);
+	free(r->doc);
 	r->groups = NULL;
+	r->doc = NULL;
 	r->ngroups = 0;
 }
 
@@ -66,46 +71,26 @@ place_format(char *buf, size_t cap, const struct finding *f)
 		snprintf(buf, cap, "%s:?", path);
 }
 
-static const char *
-resource_words(const struct sas_token *t)
-{
-	static const struct { const char *code, *words; } sr[] = {
-		{ "b", "a blob" }, { "c", "a container" },
-		{ "bs", "a blob snapshot" }, { "bv", "a blob version" },
-		{ "d", "a directory" }, { "f", "a file" }, { "s", "a share" },
-	};
-	size_t i;
-
-	if (t->tn[0] != '\0')
-		return "a table";
-	for (i = 0; i < sizeof sr / sizeof sr[0]; i++)
-		if (strcmp(t->sr, sr[i].code) == 0)
-			return sr[i].words;
-	return "a resource";
-}
-
 static void
-print_kind(FILE *out, const struct sas_token *t)
+print_kind(FILE *out, const struct token *t)
 {
-	char a[160], b[160];
+	char scope[400];
 
 	fprintf(out, "    kind:        %s", sas_kind_name(t->kind));
 	if (t->kind == SAS_ACCOUNT)
-		fprintf(out, " (services: %s; resource types: %s)",
-		    t->ss[0] ? sas_services_words(t->ss, a, sizeof a) : "none",
-		    t->srt[0] ? sas_resource_types_words(t->srt, b, sizeof b) :
-		    "none");
+		fprintf(out, " (%s)", token_scope_words(t, scope,
+		    sizeof scope));
 	else if (t->kind != SAS_UNKNOWN)
-		fprintf(out, " for %s", resource_words(t));
+		fprintf(out, " for %s", token_resource_words(t));
 	if (t->policy_backed)
 		fprintf(out, ", tied to stored access policy '%s'", t->si);
 	fputc('\n', out);
 }
 
 static void
-print_dates(FILE *out, const struct sas_token *t, const struct judgement *j)
+print_dates(FILE *out, const struct token *t, const struct judgement *j)
 {
-	char d[DATE_BUFSIZE];
+	char d[DATE_BUFSIZE], words[80];
 
 	if (t->has_st)
 		fprintf(out, "    start:       %s\n",
@@ -116,18 +101,9 @@ print_dates(FILE *out, const struct sas_token *t, const struct judgement *j)
 		    j->expired ? " (expired; judged as it was made)" : "");
 	else
 		fprintf(out, "    expiry:      none in the token\n");
-	if (j->lifetime_known) {
-		long long days = (long long)(j->lifetime / DAY);
-
-		if (days >= 730)
-			fprintf(out, "    lifetime:    %lld days (%.1f years)\n",
-			    days, (double)j->lifetime / (365.25 * DAY));
-		else if (days >= 2)
-			fprintf(out, "    lifetime:    %lld days\n", days);
-		else
-			fprintf(out, "    lifetime:    %lld hours\n",
-			    (long long)(j->lifetime / 3600));
-	}
+	if (j->lifetime_known)
+		fprintf(out, "    lifetime:    %s\n",
+		    token_lifetime_words(j->lifetime, words, sizeof words));
 }
 
 static void
@@ -152,7 +128,7 @@ static void
 group_print(FILE *out, const struct report_group *g)
 {
 	const struct judgement *j = &g->judgement;
-	const struct sas_token *t = &g->tok;
+	const struct token *t = &g->tok;
 	char words[256];
 	int i;
 
@@ -174,33 +150,32 @@ group_print(FILE *out, const struct report_group *g)
 		fprintf(out, "    commit:      %s%s%s\n",
 		    g->commit[0] ? g->commit : "(unknown)",
 		    g->ref[0] ? " on " : "", g->ref);
-	if (g->fingerprint[0] != '\0')
-		fprintf(out, "    fingerprint: %s\n", g->fingerprint);
+	fprintf(out, "    fingerprint: %s\n", t->fingerprint);
+	fprintf(out, "    log hash:    %s\n", t->log_hash);
 	print_places(out, g);
 }
 
 static struct report_group *
-group_find(struct report *r, const struct sas_token *t)
+group_find(struct report *r, uint64_t fp)
 {
 	size_t i;
 
 	for (i = 0; i < r->ngroups; i++)
-		if (memcmp(r->groups[i].tok.sig, t->sig, sizeof t->sig) == 0)
+		if (r->groups[i].tok.fp == fp)
 			return &r->groups[i];
 	return NULL;
 }
 
 static void
-group_fill(struct report_group *g, const struct finding *f)
+group_fill(struct report_group *g, const struct finding *f,
+    const struct token *k)
 {
 	memset(g, 0, sizeof *g);
-	g->tok = *f->tok;
+	g->tok = *k;
 	g->judgement = *f->judgement;
 	place_format(g->first, sizeof g->first, f);
 	snprintf(g->commit, sizeof g->commit, "%s", f->commit);
 	snprintf(g->ref, sizeof g->ref, "%s", f->ref);
-	snprintf(g->fingerprint, sizeof g->fingerprint, "%s",
-	    f->fingerprint != NULL ? f->fingerprint : "");
 	g->count = 1;
 }
 
@@ -232,30 +207,44 @@ count_token(struct report *r, enum rule_action worst)
 		r->tokens_passed++;
 }
 
-int
-report_add(struct report *r, const struct finding *f)
+static void
+count_place(struct report *r, const struct finding *f)
 {
 	enum rule_action worst = f->judgement->worst;
-	struct report_group *g;
 
-	if (f->allowed != ALLOW_NONE && f->allowed < ALLOW_REASONS) {
+	if (f->allowed != ALLOW_NONE && f->allowed < ALLOW_REASONS)
 		r->allowed[f->allowed]++;
-		if (r->doc != NULL)
-			doc_finding(r, f);
-		return r->doc != NULL && ferror(r->doc) ? -1 : 0;
-	}
-	if (r->doc != NULL && worst != ACTION_OFF) {
-		doc_finding(r, f);
-		if (ferror(r->doc))
-			return -1;
-	}
-	if (worst == ACTION_BLOCK)
+	else if (worst == ACTION_BLOCK)
 		r->blocked++;
 	else if (worst == ACTION_WARN)
 		r->warned++;
 	else
 		r->passed++;
-	if ((g = group_find(r, f->tok)) != NULL) {
+}
+
+/* The scanner's fingerprint, read back; a finding made without one (a
+ * caller other than scan.c) gets it here. */
+static uint64_t
+finding_fp(const struct finding *f)
+{
+	uint64_t fp;
+
+	if (f->fingerprint != NULL && fingerprint_parse(f->fingerprint,
+	    strlen(f->fingerprint), &fp) == 0)
+		return fp;
+	return fingerprint_of(f->tok->sig);
+}
+
+/* A finding no exception allowed, for the text: grouped, or told now
+ * when there is no room left to group it. */
+static int
+report_group_add(struct report *r, const struct finding *f,
+    const struct token *k)
+{
+	enum rule_action worst = f->judgement->worst;
+	struct report_group *g;
+
+	if ((g = group_find(r, k->fp)) != NULL) {
 		group_place(g, f);
 		return 0;
 	}
@@ -263,17 +252,35 @@ report_add(struct report *r, const struct finding *f)
 	if (r->groups == NULL)
 		r->groups = calloc(REPORT_GROUPS, sizeof *r->groups);
 	if (r->groups != NULL && r->ngroups < REPORT_GROUPS) {
-		group_fill(&r->groups[r->ngroups++], f);
+		group_fill(&r->groups[r->ngroups++], f, k);
 		return 0;
 	}
 	/* No room to group: tell it now rather than keep it. */
 	if (worst != ACTION_OFF && r->doc == NULL) {
 		struct report_group one;
 
-		group_fill(&one, f);
+		group_fill(&one, f, k);
 		group_print(r->out, &one);
 	}
 	return ferror(r->out) ? -1 : 0;
+}
+
+int
+report_add(struct report *r, const struct finding *f)
+{
+	int allowed = f->allowed != ALLOW_NONE && f->allowed < ALLOW_REASONS;
+	struct token k;
+
+	token_keep(&k, f->tok, finding_fp(f));
+	count_place(r, f);
+	if (r->sink != NULL)
+		return r->sink(r->sink_user, f, &k) == 0 ? 0 : -1;
+	if (r->doc != NULL && (allowed || f->judgement->worst != ACTION_OFF)) {
+		doc_finding(r->doc, f, &k);
+		if (ferror(r->doc->out))
+			return -1;
+	}
+	return allowed ? 0 : report_group_add(r, f, &k);
 }
 
 static void
@@ -376,8 +383,20 @@ report_finish(struct report *r, int exit_status)
 	if (fflush(out) != 0 || ferror(out))
 		r->failed = 1;
 	if (r->doc != NULL) {
-		doc_tail(r, exit_status);
-		if (fflush(r->doc) != 0 || ferror(r->doc))
+		struct doc_summary s;
+
+		memset(&s, 0, sizeof s);
+		s.tokens[ACTION_BLOCK] = r->tokens_blocked;
+		s.tokens[ACTION_WARN] = r->tokens_warned;
+		s.tokens[ACTION_OFF] = r->tokens_passed;
+		s.places[ACTION_BLOCK] = r->blocked;
+		s.places[ACTION_WARN] = r->warned;
+		s.places[ACTION_OFF] = r->passed;
+		memcpy(s.allowed, r->allowed, sizeof s.allowed);
+		s.emulator = r->emulator;
+		s.exit_status = exit_status;
+		doc_tail(r->doc, &s);
+		if (fflush(r->doc->out) != 0 || ferror(r->doc->out))
 			r->failed = 1;
 	}
 	return r->failed ? -1 : 0;

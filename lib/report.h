@@ -1,9 +1,11 @@
 /*
  * report.h - tell people what was found, in words, without the secret.
  *
- * Findings are grouped by token: the first place a token is seen gets the
- * full story (each rule that fired, the token with its signature redacted,
- * kind, permissions, dates, commit), later places of the same token are
+ * Findings are grouped by token, named by its fingerprint (allow.h): the
+ * first place a token is seen gets the full story (each rule that fired,
+ * the token with its signature redacted, kind, permissions, dates, commit,
+ * fingerprint and the log hash Azure's storage logs record it by), later
+ * places of the same token are
  * listed under it, so a commit that pastes one token into 78 links reads
  * as one finding with 78 places. Up to REPORT_GROUPS distinct tokens are
  * held for grouping (memory stays bounded); past that, each token is
@@ -19,6 +21,10 @@
  * summary at report_finish(). Nothing is held for it, so memory stays
  * bounded however many findings there are. The text stream then gets only
  * the summary line. The schemas are in README.md.
+ *
+ * The report never holds a signature: each finding's token is kept as a
+ * struct token (token.h) at once, and only that is grouped, written or
+ * handed on.
  */
 #ifndef SASGUARD_REPORT_H
 #define SASGUARD_REPORT_H
@@ -29,6 +35,7 @@
 #include "allow.h"
 #include "rules.h"
 #include "sas.h"
+#include "token.h"
 
 #define REPORT_GROUPS 128
 #define REPORT_PLACES 12	/* places listed per token; the rest counted */
@@ -42,20 +49,30 @@ struct finding {
 	long lineno;		/* 0 when unknown */
 	const char *commit;	/* "" when unknown */
 	const char *ref;	/* "" when unknown */
-	const char *fingerprint;	/* FINGERPRINT_HEX digits */
+	/* FINGERPRINT_HEX digits, as fingerprint_format() wrote them:
+	 * the token's identity, computed once by the scanner. */
+	const char *fingerprint;
 	enum allow_reason allowed;	/* ALLOW_NONE: not allowed */
 };
 
 enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_SARIF };
 
 struct report_group;
+struct doc;
+
+/*
+ * A sink takes every finding instead of the text and the document (the
+ * inventory is one): k is the finding's kept token. Return 0, or -1 to
+ * stop the scan (report_add() then fails).
+ */
+typedef int (*report_sink_fn)(void *user, const struct finding *f,
+    const struct token *k);
 
 struct report {
 	FILE *out;			/* text, for people */
-	FILE *doc;			/* JSON or SARIF; NULL for text */
-	enum report_format format;
-	const struct rules *rules;
-	unsigned long long items;	/* written to doc, for commas */
+	struct doc *doc;		/* JSON or SARIF; NULL for text */
+	report_sink_fn sink;		/* see report_sink() */
+	void *sink_user;
 	struct report_group *groups;
 	size_t ngroups;
 	/* places, by the worst action that fired there */
@@ -78,7 +95,12 @@ void report_release(struct report *r);
 int report_start(struct report *r, enum report_format format, FILE *doc,
     const struct rules *rules, const char *version, int64_t now);
 
-/* Records one finding. Returns 0, or -1 when writing failed. */
+/* Hands every finding to fn from now on: nothing is told or grouped,
+ * only counted. */
+void report_sink(struct report *r, report_sink_fn fn, void *user);
+
+/* Records one finding. Returns 0, or -1 when writing failed (or the sink
+ * said stop). */
 int report_add(struct report *r, const struct finding *f);
 
 /* Writes the held findings and the summary line (nothing at all when no

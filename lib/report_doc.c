@@ -2,8 +2,9 @@
  * report_doc.c - JSON and SARIF 2.1.0, streamed: nothing about a finding
  * is kept once it is written, so a history of any size fits.
  *
- * Neither document ever holds the signature: tokens appear only as
- * tok->shown (redacted by the scanner) and as the fingerprint.
+ * Neither document ever holds the signature: the writer is only handed
+ * kept tokens (token.h), which appear as their redacted text, their
+ * fingerprint and their log hash.
  */
 #include <string.h>
 
@@ -59,13 +60,6 @@ static const struct rule_doc rule_docs[RULE_COUNT] = {
 	    "Issue tokens with spr=https." },
 };
 
-static const char *const kind_codes[] = {
-	[SAS_ACCOUNT] = "account",
-	[SAS_USER_DELEGATION] = "user-delegation",
-	[SAS_SERVICE] = "service",
-	[SAS_UNKNOWN] = "unknown",
-};
-
 const char *
 doc_rule_severity(enum rule_id id)
 {
@@ -81,8 +75,7 @@ doc_key(FILE *out, const char *key)
 	fputc(':', out);
 }
 
-/* "key":"value", or "key":null when the value is absent. */
-static void
+void
 doc_opt(FILE *out, const char *key, int present, const char *value)
 {
 	doc_key(out, key);
@@ -92,7 +85,7 @@ doc_opt(FILE *out, const char *key, int present, const char *value)
 		fputs("null", out);
 }
 
-static void
+void
 doc_date(FILE *out, const char *key, int ok, int64_t t)
 {
 	char d[DATE_BUFSIZE];
@@ -100,8 +93,8 @@ doc_date(FILE *out, const char *key, int ok, int64_t t)
 	doc_opt(out, key, ok, ok ? date_format(t, d) : "");
 }
 
-static const char *
-sarif_level(enum rule_action a)
+const char *
+doc_sarif_level(enum rule_action a)
 {
 	return a == ACTION_BLOCK ? "error" : a == ACTION_WARN ? "warning" :
 	    "none";
@@ -137,11 +130,11 @@ json_rules(FILE *out, const struct judgement *j)
 }
 
 static void
-json_token(FILE *out, const struct sas_token *t, const struct judgement *j)
+json_token(FILE *out, const struct token *t, const struct judgement *j)
 {
 	char words[256];
 
-	fprintf(out, "{\"kind\":\"%s\",", kind_codes[t->kind]);
+	fprintf(out, "{\"kind\":\"%s\",", token_kind_code(t->kind));
 	doc_opt(out, "kind_words", 1, sas_kind_name(t->kind));
 	fputc(',', out);
 	doc_opt(out, "policy", t->policy_backed, t->si);
@@ -179,7 +172,8 @@ json_token(FILE *out, const struct sas_token *t, const struct judgement *j)
 }
 
 static void
-json_finding(FILE *out, const struct finding *f, int first)
+json_finding(FILE *out, const struct finding *f, const struct token *k,
+    int first)
 {
 	const struct judgement *j = f->judgement;
 
@@ -201,42 +195,51 @@ json_finding(FILE *out, const struct finding *f, int first)
 	fputs(",\"rules\":", out);
 	json_rules(out, j);
 	fputc(',', out);
-	doc_opt(out, "fingerprint", 1, f->fingerprint);
+	doc_opt(out, "fingerprint", 1, k->fingerprint);
+	fputc(',', out);
+	doc_opt(out, "log_hash", 1, k->log_hash);
 	fputs(",\"token\":", out);
-	json_token(out, f->tok, j);
+	json_token(out, k, j);
 	fputc('}', out);
 }
 
 /* The summary object, shared by JSON and SARIF's run.properties. */
 static void
-doc_summary(FILE *out, const struct report *r, int exit_status)
+doc_summary(FILE *out, const struct doc_summary *s)
 {
 	unsigned long long total = 0;
 	int i;
 
 	fprintf(out, "{\"tokens\":{\"block\":%llu,\"warn\":%llu,\"pass\":"
 	    "%llu},\"places\":{\"block\":%llu,\"warn\":%llu,\"pass\":%llu},"
-	    "\"allowed\":{", r->tokens_blocked, r->tokens_warned,
-	    r->tokens_passed, r->blocked, r->warned, r->passed);
+	    "\"allowed\":{", s->tokens[ACTION_BLOCK], s->tokens[ACTION_WARN],
+	    s->tokens[ACTION_OFF], s->places[ACTION_BLOCK],
+	    s->places[ACTION_WARN], s->places[ACTION_OFF]);
 	for (i = 1; i < ALLOW_REASONS; i++) {
 		fprintf(out, "\"%s\":%llu,",
-		    allow_reason_name((enum allow_reason)i), r->allowed[i]);
-		total += r->allowed[i];
+		    allow_reason_name((enum allow_reason)i), s->allowed[i]);
+		total += s->allowed[i];
 	}
 	fprintf(out, "\"total\":%llu},\"emulator_ignored\":%llu,"
-	    "\"exit_status\":%d}", total, r->emulator, exit_status);
+	    "\"exit_status\":%d}", total, s->emulator, s->exit_status);
 }
 
 /* SARIF */
 
-static void
-sarif_rule(FILE *out, const struct rules *rules, enum rule_id id)
-{
-	const struct rule_doc *d = &rule_docs[id];
-	enum rule_action a = rules != NULL ? rules->action[id] : ACTION_BLOCK;
+/* The inventory's rule for a token no rule fires on. */
+static const struct rule_doc token_rule_doc = { "SasToken", "3.0",
+	"SAS token in the repository.",
+	"A SAS token sits in the repository's history. No rule fires on "
+	"it, but whoever can read the history can use it until it expires.",
+	"Check in the storage logs (the log hash) whether it was used; if "
+	"it is still live and no longer needed, revoke it." };
 
-	fprintf(out, "%s{\"id\":\"%s\",\"name\":\"%s\",", id ? "," : "",
-	    rules_id_name(id), d->name);
+static void
+sarif_rule(FILE *out, const char *id, const struct rule_doc *d,
+    enum rule_action a, int first)
+{
+	fprintf(out, "%s{\"id\":\"%s\",\"name\":\"%s\",", first ? "" : ",",
+	    id, d->name);
 	fputs("\"shortDescription\":{\"text\":", out);
 	json_str(out, d->short_text);
 	fputs("},\"fullDescription\":{\"text\":", out);
@@ -246,11 +249,12 @@ sarif_rule(FILE *out, const struct rules *rules, enum rule_id id)
 	fprintf(out, "},\"defaultConfiguration\":{\"level\":\"%s\"},"
 	    "\"properties\":{\"security-severity\":\"%s\",\"precision\":"
 	    "\"high\",\"tags\":[\"security\",\"secret\",\"azure-sas\"]}}",
-	    sarif_level(a), d->severity);
+	    doc_sarif_level(a), d->severity);
 }
 
-static void
-sarif_head(FILE *out, const struct rules *rules, const char *version)
+void
+doc_sarif_head(FILE *out, const struct rules *rules, const char *version,
+    int token_rule)
 {
 	int i;
 
@@ -262,21 +266,25 @@ sarif_head(FILE *out, const struct rules *rules, const char *version)
 	json_str(out, version);
 	fputs(",\"rules\":[", out);
 	for (i = 0; i < RULE_COUNT; i++)
-		sarif_rule(out, rules, (enum rule_id)i);
+		sarif_rule(out, rules_id_name((enum rule_id)i), &rule_docs[i],
+		    rules != NULL ? rules->action[i] : ACTION_BLOCK, i == 0);
+	if (token_rule)
+		sarif_rule(out, DOC_TOKEN_RULE, &token_rule_doc, ACTION_WARN, 0);
 	fputs("]}},\"columnKind\":\"utf16CodeUnits\",\"results\":[", out);
 }
 
 static void
-sarif_message(FILE *out, const struct finding *f, const struct rule_hit *h)
+sarif_message(FILE *out, const struct finding *f, const struct token *t,
+    const struct rule_hit *h)
 {
-	const struct sas_token *t = f->tok;
-	char text[1024], words[256];
+	char text[1200], words[256];
 
 	snprintf(text, sizeof text, "%s%s: %s. Token: %s (%s; permissions: "
-	    "%s; fingerprint %s).%s", h->action == ACTION_BLOCK ? "BLOCK " :
-	    "WARN ", rules_id_name(h->rule), h->why, t->shown,
-	    sas_kind_name(t->kind), t->has_sp ? sas_permissions_words(t->sp,
-	    words, sizeof words) : "none in the token", f->fingerprint,
+	    "%s; fingerprint %s). Azure logs its use as %s.%s",
+	    h->action == ACTION_BLOCK ? "BLOCK " : "WARN ",
+	    rules_id_name(h->rule), h->why, t->shown, sas_kind_name(t->kind),
+	    t->has_sp ? sas_permissions_words(t->sp, words, sizeof words) :
+	    "none in the token", t->fingerprint, t->log_hash,
 	    f->lineno > 0 ? "" : " The line number is unknown.");
 	fputs("\"message\":{\"text\":", out);
 	json_str(out, text);
@@ -301,16 +309,16 @@ sarif_location(FILE *out, const struct finding *f)
 }
 
 static void
-sarif_result(FILE *out, const struct finding *f, const struct rule_hit *h,
-    int first)
+sarif_result(FILE *out, const struct finding *f, const struct token *k,
+    const struct rule_hit *h, int first)
 {
 	fputs(first ? "\n" : ",\n", out);
 	fprintf(out, "{\"ruleId\":\"%s\",\"ruleIndex\":%d,\"level\":\"%s\",",
-	    rules_id_name(h->rule), (int)h->rule, sarif_level(h->action));
-	sarif_message(out, f, h);
+	    rules_id_name(h->rule), (int)h->rule, doc_sarif_level(h->action));
+	sarif_message(out, f, k, h);
 	sarif_location(out, f);
 	fprintf(out, ",\"partialFingerprints\":{\"" SARIF_FP_KEY "\":\"%s\"}",
-	    f->fingerprint);
+	    k->fingerprint);
 	if (f->allowed != ALLOW_NONE)
 		fprintf(out, ",\"suppressions\":[{\"kind\":\"%s\","
 		    "\"justification\":\"allowed by %s\"}]",
@@ -320,54 +328,66 @@ sarif_result(FILE *out, const struct finding *f, const struct rule_hit *h,
 	doc_opt(out, "commit", f->commit[0] != '\0', f->commit);
 	fputc(',', out);
 	doc_opt(out, "ref", f->ref[0] != '\0', f->ref);
-	fprintf(out, ",\"kind\":\"%s\",\"expired\":%s}}",
-	    kind_codes[f->tok->kind], f->judgement->expired ? "true" :
+	fprintf(out, ",\"kind\":\"%s\",\"expired\":%s,",
+	    token_kind_code(k->kind), f->judgement->expired ? "true" :
 	    "false");
+	doc_opt(out, "log_hash", 1, k->log_hash);
+	fputs("}}", out);
 }
 
 static void
-sarif_tail(FILE *out, const struct report *r, int exit_status)
+sarif_tail(FILE *out, const struct doc_summary *s)
 {
 	fprintf(out, "\n],\"invocations\":[{\"executionSuccessful\":%s,"
 	    "\"exitCode\":%d}],\"properties\":{\"summary\":",
-	    exit_status == 2 ? "false" : "true", exit_status);
-	doc_summary(out, r, exit_status);
+	    s->exit_status == 2 ? "false" : "true", s->exit_status);
+	doc_summary(out, s);
 	fputs("}}]}\n", out);
 }
 
 /* What report.c calls */
 
 void
-doc_head(struct report *r, const char *version, int64_t now)
+doc_init(struct doc *d, FILE *out, enum report_format format,
+    const struct rules *rules)
 {
-	if (r->format == REPORT_SARIF)
-		sarif_head(r->doc, r->rules, version);
-	else
-		json_head(r->doc, version, now);
+	memset(d, 0, sizeof *d);
+	d->out = out;
+	d->format = format;
+	d->rules = rules;
 }
 
 void
-doc_finding(struct report *r, const struct finding *f)
+doc_head(struct doc *d, const char *version, int64_t now)
+{
+	if (d->format == REPORT_SARIF)
+		doc_sarif_head(d->out, d->rules, version, 0);
+	else
+		json_head(d->out, version, now);
+}
+
+void
+doc_finding(struct doc *d, const struct finding *f, const struct token *k)
 {
 	const struct judgement *j = f->judgement;
 	int i;
 
-	if (r->format == REPORT_JSON) {
-		json_finding(r->doc, f, r->items++ == 0);
+	if (d->format == REPORT_JSON) {
+		json_finding(d->out, f, k, d->items++ == 0);
 		return;
 	}
 	for (i = 0; i < j->nhits; i++)
-		sarif_result(r->doc, f, &j->hit[i], r->items++ == 0);
+		sarif_result(d->out, f, k, &j->hit[i], d->items++ == 0);
 }
 
 void
-doc_tail(struct report *r, int exit_status)
+doc_tail(struct doc *d, const struct doc_summary *s)
 {
-	if (r->format == REPORT_SARIF) {
-		sarif_tail(r->doc, r, exit_status);
+	if (d->format == REPORT_SARIF) {
+		sarif_tail(d->out, s);
 		return;
 	}
-	fputs("\n],\"summary\":", r->doc);
-	doc_summary(r->doc, r, exit_status);
-	fputs("}\n", r->doc);
+	fputs("\n],\"summary\":", d->out);
+	doc_summary(d->out, s);
+	fputs("}\n", d->out);
 }

@@ -72,6 +72,8 @@ def check(path, status):
     assert (status == 1) == (len(blocked) > 0), "status vs findings"
     for f in d["findings"]:
         assert re.fullmatch(r"[0-9a-f]{16}", f["fingerprint"]), "fingerprint"
+        assert re.fullmatch(r"SasSignature\([0-9A-F]{64}\)",
+                            f["log_hash"]), "log_hash"
         assert f["line"] is None or f["line"] >= 1, "line"
         assert f["rules"] and all(r["action"] in ("block", "warn")
                                   for r in f["rules"]), "rules"
@@ -168,6 +170,52 @@ sup = [r for r in run["results"] if r.get("suppressions")]
 assert sup and all(r["suppressions"][0]["kind"] == "inSource" for r in sup)
 assert run["properties"]["summary"]["allowed"]["inline"] == 1'
 ok $? "SARIF: an allowed finding carries a suppression, and the summary counts it"
+
+# The log hash: one per token whatever the spelling, on every finding in
+# every format (text: the fixture's "expect:" lines).
+fx=tests/fixtures/formats/spellings.diff
+check_fixture "$fx" "spellings (text)" "$NOW"
+want=$(sed -n 's/^# expect: log hash: *//p' "$fx")
+"$SASGUARD" --now "$NOW" --format json "$fx" 2> /dev/null |
+python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+f = d["findings"]
+assert len(f) == 5, "five places"
+assert {x["log_hash"] for x in f} == {sys.argv[1]}, "log hashes"
+assert len({x["fingerprint"] for x in f}) == 1, "fingerprints"' "$want"
+ok $? "spellings: JSON gives the 5 places one log hash ($want)"
+"$SASGUARD" --now "$NOW" --format sarif "$fx" 2> /dev/null |
+python3 -c '
+import json, sys
+r = json.load(sys.stdin)["runs"][0]["results"]
+assert r, "results"
+for x in r:
+    assert x["properties"]["log_hash"] == sys.argv[1], "property"
+    assert sys.argv[1] in x["message"]["text"], "message"' "$want"
+ok $? "spellings: every SARIF result has the log hash as a property and in its message"
+
+# The two incident tokens give the reference's log hashes.
+CASES=../shared/cases/msleak
+REF=../shared/reference/beyond-sas.md
+for id in a9e0e80 e61568d; do
+	if ! [ -r "$CASES/msleak-$id.diff" ] || ! [ -r "$REF" ]; then
+		skip "incident $id: log hash" "$CASES or $REF is not there"
+		continue
+	fi
+	want=$(grep -A1 "msleak-$id.diff" "$REF" |
+	    grep -o 'SasSignature([0-9A-F]*)' | head -n 1)
+	"$SASGUARD" --now "$NOW" --format json "$CASES/msleak-$id.diff" \
+	    2> /dev/null | python3 -c '
+import json, sys
+f = json.load(sys.stdin)["findings"]
+assert len(f) == 78 and {x["log_hash"] for x in f} == {sys.argv[1]}
+' "$want"
+	ok $? "incident $id: 78 places, each with the reference's $want"
+	"$SASGUARD" --now "$NOW" "$CASES/msleak-$id.diff" 2>&1 |
+	    grep -q -F "log hash:    $want"
+	ok $? "incident $id: the text says the log hash"
+done
 
 # Exit flags and write errors
 fx=tests/fixtures/scan/account-sas-2051.diff
