@@ -113,8 +113,8 @@ json_head(FILE *out, const char *version, int64_t now)
 	    DOC_SCHEMA, date_format(now, d));
 }
 
-static void
-json_rules(FILE *out, const struct judgement *j)
+void
+doc_rules(FILE *out, const struct judgement *j)
 {
 	int i;
 
@@ -129,12 +129,12 @@ json_rules(FILE *out, const struct judgement *j)
 	fputc(']', out);
 }
 
-static void
-json_token(FILE *out, const struct token *t, const struct judgement *j)
+void
+doc_token(FILE *out, const struct token *t)
 {
 	char words[256];
 
-	fprintf(out, "{\"kind\":\"%s\",", token_kind_code(t->kind));
+	fprintf(out, "\"kind\":\"%s\",", token_kind_code(t->kind));
 	doc_opt(out, "kind_words", 1, sas_kind_name(t->kind));
 	fputc(',', out);
 	doc_opt(out, "policy", t->policy_backed, t->si);
@@ -161,6 +161,13 @@ json_token(FILE *out, const struct token *t, const struct judgement *j)
 	doc_date(out, "expiry", t->has_se && t->se_ok, t->se);
 	fputc(',', out);
 	doc_opt(out, "expiry_text", t->has_se, t->se_text);
+}
+
+static void
+json_token(FILE *out, const struct token *t, const struct judgement *j)
+{
+	fputc('{', out);
+	doc_token(out, t);
 	fputs(",\"lifetime_seconds\":", out);
 	if (j->lifetime_known)
 		fprintf(out, "%lld", (long long)j->lifetime);
@@ -193,7 +200,7 @@ json_finding(FILE *out, const struct finding *f, const struct token *k,
 	doc_opt(out, "allowed_by", f->allowed != ALLOW_NONE,
 	    allow_reason_name(f->allowed));
 	fputs(",\"rules\":", out);
-	json_rules(out, j);
+	doc_rules(out, j);
 	fputc(',', out);
 	doc_opt(out, "fingerprint", 1, k->fingerprint);
 	fputc(',', out);

@@ -54,4 +54,10 @@ const char *doc_sarif_level(enum rule_action a);
 void doc_opt(FILE *out, const char *key, int present, const char *value);
 void doc_date(FILE *out, const char *key, int ok, int64_t t);
 
+/* The rules that fired: [{"id":...,"action":...,"why":...}, ...]. */
+void doc_rules(FILE *out, const struct judgement *j);
+
+/* The token's fields, "kind":... to "expiry_text":..., without braces. */
+void doc_token(FILE *out, const struct token *t);
+
 #endif
