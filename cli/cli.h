@@ -29,6 +29,9 @@ enum { EXIT_ALLOW = 0, EXIT_BLOCK = 1, EXIT_TROUBLE = 2 };
 int cli_pre_receive(int argc, char **argv);
 int cli_pre_commit(int argc, char **argv);
 int cli_commit_msg(int argc, char **argv);
+/* sasguard inventory [--format F] [--now TIME] [--config FILE] [--quiet]
+ * [REPO...]: every token in the repositories' histories (inventory.c). */
+int cli_inventory(int argc, char **argv);
 
 /* The built-in rules with the file at config (NULL: none) layered over
  * them; the rules' baseline loaded. Says what failed; 0 or -1. With

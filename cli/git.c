@@ -83,6 +83,22 @@ static const struct row {
 	[GIT_OBJECTS] = { "git cat-file", { "cat-file", "--batch" } },
 	[GIT_TREE_FILES] = { "git ls-tree",
 	    { "ls-tree", "-r", "-z", "--full-tree", "$1" } },
+	/* sasguard inventory: every commit reachable from any ref, each
+	 * once, as the push rows show a push's. */
+	[GIT_ALL_COUNT] = { "git rev-list --all --count",
+	    { "rev-list", "--all", "--count" } },
+	[GIT_ALL_DIFF] = { "git log --all (every change)",
+	    { "log", "--all", "--root", "$1", "--format=commit %H",
+	    DIFF_OPTS } },
+	[GIT_ALL_OCTOPUS] = { "git log --all (octopus merges)",
+	    { "log", "--all", "--min-parents=3", "--cc",
+	    "--format=commit %H", DIFF_OPTS } },
+	[GIT_ALL_META] = { "git log --all (messages and names)",
+	    { "log", "--all", "--root", "-c", "--format=%x01%H%x00%B%x00",
+	    META_OPTS } },
+	[GIT_TAG_OBJECTS] = { "git for-each-ref (tags)",
+	    { "for-each-ref", "--format=%(objectname) %(objecttype)",
+	    "refs/tags" } },
 };
 
 static volatile sig_atomic_t timed_out;

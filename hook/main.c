@@ -49,6 +49,7 @@ static const struct {
 	{ "pre-receive", cli_pre_receive },
 	{ "pre-commit", cli_pre_commit },
 	{ "commit-msg", cli_commit_msg },
+	{ "inventory", cli_inventory },
 };
 
 static void
