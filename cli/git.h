@@ -39,8 +39,7 @@ enum git_cmd {
 	GIT_OBJECTS,		/* cat-file --batch */
 	GIT_TREE_FILES,		/* ls-tree -r -z $1 */
 	GIT_ALL_COUNT,		/* rev-list --all --count */
-	GIT_ALL_DIFF,		/* log -p of every commit, merges $1 */
-	GIT_ALL_OCTOPUS,	/* log -p --cc of every octopus merge */
+	GIT_ALL_DIFF,		/* log -p --cc of every commit */
 	GIT_ALL_META,		/* log -z --raw --numstat of every commit */
 	GIT_TAG_OBJECTS,	/* for-each-ref: every ref's object and type */
 	GIT_CMD_COUNT

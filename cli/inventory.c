@@ -7,8 +7,7 @@
  *
  * For each REPO (a clone or a bare repository; default: the current
  * one), git runs from the table in git.c: every commit reachable from any
- * ref, each once, merges included (--remerge-diff, octopus merges by
- * --cc), its message, the names of the files it adds and the files git
+ * ref, each once, merges included (by --cc: see git.c), its message, the names of the files it adds and the files git
  * takes for binary (meta.h), and every tag object's message. Each finding
  * becomes a place of its token's row, with the author and author date of
  * its commit (or tagger and date of its tag), asked of one git cat-file
@@ -55,7 +54,6 @@ struct inv_cli {
 	int have_lookup;
 	size_t repo;			/* the repository being read */
 	int at_head;			/* reading HEAD's tree: mark only */
-	char merges[32];		/* --remerge-diff or --cc */
 	/* The last commit looked up. */
 	char commit[DIFF_COMMIT_MAX];
 	char author[AUTHOR_MAX];
@@ -408,7 +406,6 @@ head_scan(struct inv_cli *c)
 static int
 history_scan(struct inv_cli *c)
 {
-	const char *merges[] = { c->merges, NULL };
 	struct meta m;
 	char count[64], why[512];
 	int r;
@@ -417,9 +414,7 @@ history_scan(struct inv_cli *c)
 	    sizeof why) != 0)
 		return fail(c, "%s%s", why, "");
 	progress_commits = strtoull(count, NULL, 10);
-	r = git_into(c, GIT_ALL_DIFF, merges, diff_through, &c->scan);
-	if (r == 0 && strcmp(c->merges, "--remerge-diff") == 0)
-		r = git_into(c, GIT_ALL_OCTOPUS, NULL, diff_through, &c->scan);
+	r = git_into(c, GIT_ALL_DIFF, NULL, diff_through, &c->scan);
 	if (r != 0)
 		return r;
 	meta_init(&m, &c->scan);
@@ -434,20 +429,6 @@ history_scan(struct inv_cli *c)
 	if (r == 0)
 		r = head_scan(c);
 	return r;
-}
-
-/* --remerge-diff from git 2.36 on; --cc before. */
-static void
-merges_choose(struct inv_cli *c)
-{
-	char v[128], why[256];
-	int major = 0, minor = 0;
-
-	snprintf(c->merges, sizeof c->merges, "--cc");
-	if (git_read(GIT_VERSION, NULL, v, sizeof v, why, sizeof why) == 0 &&
-	    sscanf(v, "git version %d.%d", &major, &minor) == 2 &&
-	    (major > 2 || (major == 2 && minor >= 36)))
-		snprintf(c->merges, sizeof c->merges, "--remerge-diff");
 }
 
 /* One repository, read from inside it. */
@@ -577,7 +558,6 @@ inventory_run(struct inv_cli *c, const struct inv_options *o, int64_t now,
 		fprintf(stderr, "sasguard: out of memory\n");
 		return EXIT_TROUBLE;
 	}
-	merges_choose(c);
 	memset(&run, 0, sizeof run);
 	run.started = (int64_t)time(NULL);
 	if (!o->quiet && isatty(2))
