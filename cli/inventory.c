@@ -53,6 +53,7 @@ struct inv_cli {
 	struct meta lookup;		/* cat-file for authors and dates */
 	int have_lookup;
 	size_t repo;			/* the repository being read */
+	int nth, count;			/* ... the nth of count, for progress */
 	int at_head;			/* reading HEAD's tree: mark only */
 	/* The last commit looked up. */
 	char commit[DIFF_COMMIT_MAX];
@@ -443,7 +444,8 @@ repo_inventory(struct inv_cli *c, const char *path, int here)
 	if (inventory_repo(&c->inv, path, &c->repo) != 0)
 		r = fail(c, "out of memory%s%s", "", "");
 	else {
-		snprintf(progress_name, sizeof progress_name, "%s", path);
+		snprintf(progress_name, sizeof progress_name, "[%d/%d] %s",
+		    c->nth, c->count, path);
 		meta_init(&c->lookup, &c->scan);
 		c->commit[0] = c->author[0] = '\0';
 		c->has_date = 0;
@@ -562,8 +564,10 @@ inventory_run(struct inv_cli *c, const struct inv_options *o, int64_t now,
 	run.started = (int64_t)time(NULL);
 	if (!o->quiet && isatty(2))
 		progress_start(c);
+	c->count = argc > optind ? argc - optind : 1;
 	for (i = optind; i < argc || (i == optind && argc == optind); i++) {
 		c->why[0] = '\0';
+		c->nth = i - optind + 1;
 		if (repo_again(seen, i - optind, i < argc ? argv[i] : "."))
 			continue;
 		if (repo_inventory(c, i < argc ? argv[i] : ".", here) != 0) {

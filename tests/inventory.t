@@ -51,7 +51,7 @@ no_leak() {	# no_leak FORMS FILE...
 	return 0
 }
 
-plan 37
+plan 39
 
 # ---------------------------------------------------------------- incident
 if [ -r "$CASES/msleak-a9e0e80.diff" ] && [ -r "$REF" ]; then
@@ -319,6 +319,28 @@ grep -q "^live " "$T/all.table" && grep -q "^tokens expiring within 30 days: 0" 
 ok $? "table: rows and summary"
 no_leak "$T/forms2" "$T/all".*
 ok $? "no made-up signature in any format or on stderr"
+
+# An exception (here a path in --config) covers a token: the row says so,
+# and it no longer makes the run exit 1.
+fp=$(python3 -c 'import json, sys
+print([t["fingerprint"] for t in json.load(open(sys.argv[1]))["tokens"]
+       if t["places"] == 2][0])' "$T/all.json")
+printf '[allow]\npaths = y.txt\n' >"$T/allow.ini"
+inv --format json --config "$T/allow.ini" "$T/c"
+python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))["tokens"]
+assert len(t) == 1 and t[0]["exception"] == "path", t
+assert t[0]["blocking"] is False and t[0]["allowed_places"] == 1
+' "$T/out" && [ "$rc" = 0 ]
+ok $? "an exception covers a token: exception named, not blocking, exit 0 (got $rc)"
+inv --format json --config "$T/allow.ini" "$T/c" "$M"
+python3 -c '
+import json, sys
+t = [x for x in json.load(open(sys.argv[1]))["tokens"] if x["fingerprint"] == sys.argv[2]]
+assert t[0]["exception"] == "partly" and t[0]["blocking"] is True
+' "$T/out" "$fp"
+ok $? "... at one of its two places only: partly, still blocking"
 
 # ---------------------------------------------------------------- status
 E=$T/expired
