@@ -90,7 +90,7 @@ void report_release(struct report *r);
 /*
  * Chooses the format; for JSON and SARIF writes the document's head to
  * doc. rules (borrowed) gives SARIF its rule list; version and now are
- * said in the document. Returns 0, or -1 when writing failed.
+ * said in the document. Returns 0, or -1 when writing (or memory) failed.
  */
 int report_start(struct report *r, enum report_format format, FILE *doc,
     const struct rules *rules, const char *version, int64_t now);

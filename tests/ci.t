@@ -177,8 +177,8 @@ runs.append("\n".join(g["before_script"] + g["script"]))
 for i, r in enumerate(runs):
     open("%s/yaml-run-%d.sh" % (out, i), "w").write(r + "\n")
 PY
-	shellcheck -s sh -S warning "$T"/yaml-run-*.sh >"$T/sc" 2>&1
-	ok $? "the shell steps of action.yml and the GitLab job pass shellcheck"
+	shellcheck -s sh -S warning "$T"/yaml-run-*.sh "$CI" >"$T/sc" 2>&1
+	ok $? "ci/sasguard-ci.sh and the shell steps in the YAML pass shellcheck"
 	sed 's/^/#   /' "$T/sc" | head -n 20
 else
 	skip "shellcheck is not installed"
