@@ -588,8 +588,12 @@ ref_scan(struct push *p, struct scan *s, struct meta *m, size_t i,
 	if ((in.buf = malloc(strlen(u->peeled) + 2 + prev->len)) == NULL)
 		return fail(p, "out of memory%s%s", "", "");
 	in.len = (size_t)sprintf(in.buf, "%s\n", u->peeled);
-	memcpy(in.buf + in.len, prev->buf, prev->len);
+	if (prev->len > 0)
+		memcpy(in.buf + in.len, prev->buf, prev->len);
 	in.len += prev->len;
+	/* Files the diff shows as binary are read whole afterwards. */
+	s->diff.binary = meta_binary;
+	s->diff.binary_user = m;
 	r = git_through(p, GIT_PUSH_DIFF, merges, in.buf, in.len,
 	    scan_through, s);
 	if (r == 0 && scan_truncated(s) > 0)
@@ -600,6 +604,7 @@ ref_scan(struct push *p, struct scan *s, struct meta *m, size_t i,
 	if (r == 0)
 		r = git_through(p, GIT_PUSH_META, NULL, in.buf, in.len,
 		    meta_through, m);
+	s->diff.binary = NULL;
 	if (r == 0)
 		r = meta_objects(m, p->why, sizeof p->why);
 	free(in.buf);
@@ -715,6 +720,33 @@ verdict(struct push *p, struct report *rep, int failed, char *buf,
 	return EXIT_TROUBLE;
 }
 
+/*
+ * Attributes from the empty tree: a .gitattributes pushed earlier (read
+ * from HEAD by newer git in a bare repository) cannot make a file text
+ * that git would take for binary, nor hide one. GIT_ATTR_SOURCE from git
+ * 2.40, attr.tree from 2.42; older git reads no in-tree attributes in a
+ * bare repository at all.
+ */
+static void
+attributes_pin(const struct push *p)
+{
+	static const char *const empty[] = {
+		"4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+		"6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"
+	};
+	const char *id;
+
+	if (p->n == 0)
+		return;
+	id = empty[strlen(p->u[0].new) == 64];
+	setenv("GIT_ATTR_SOURCE", id, 1);
+	if (getenv("GIT_CONFIG_COUNT") == NULL) {
+		setenv("GIT_CONFIG_COUNT", "1", 1);
+		setenv("GIT_CONFIG_KEY_0", "attr.tree", 1);
+		setenv("GIT_CONFIG_VALUE_0", id, 1);
+	}
+}
+
 static void
 push_release(struct push *p)
 {
@@ -795,6 +827,7 @@ cli_pre_receive(int argc, char **argv)
 		push_release(&p);
 		return EXIT_TROUBLE;
 	}
+	attributes_pin(&p);
 	if (settings_load(&p) != 0) {
 		push_release(&p);
 		return EXIT_TROUBLE;

@@ -329,6 +329,28 @@ header_commit(struct diff *d, const char *p, size_t n)
 	return 0;
 }
 
+/* "index <old>..<new> <mode>" (or "<old>,<old>..<new>" for a merge):
+ * the new blob's id, which --full-index prints whole. */
+static void
+header_index(struct diff *d, const char *p, size_t n)
+{
+	const char *dots = NULL;
+	size_t i, k = 0;
+
+	for (i = 0; i + 1 < n; i++)
+		if (p[i] == '.' && p[i + 1] == '.') {
+			dots = p + i + 2;
+			break;
+		}
+	d->blob[0] = '\0';
+	if (dots == NULL)
+		return;
+	while (dots + k < p + n && k < sizeof d->blob - 1 &&
+	    is_hex((unsigned char)dots[k]))
+		k++;
+	copy_str(d->blob, sizeof d->blob, dots, k);
+}
+
 /* A line outside any hunk. Returns what hunk_line() returns. */
 static int
 header_line(struct diff *d, const char *p, size_t n)
@@ -368,7 +390,18 @@ header_line(struct diff *d, const char *p, size_t n)
 			    has_prefix(p + 4, n - 4, "/dev/null");
 		}
 		return NOT_ADDED;
+	case 'i':
+		if (has_prefix(p, n, "index "))
+			header_index(d, p + 6, n - 6);
+		return NOT_ADDED;
+	case 'B':
+		/* A deleted file's new id is all zeros. */
+		if (d->binary != NULL && has_prefix(p, n, "Binary files ") &&
+		    d->blob[strspn(d->blob, "0")] != '\0')
+			d->binary(d->binary_user, d->commit, d->path, d->blob);
+		return NOT_ADDED;
 	case 'd':
+		d->blob[0] = '\0';
 		if (has_prefix(p, n, "diff --git "))
 			header_diff_git(d, p + 11, n - 11);
 		else if (has_prefix(p, n, "diff --cc ") ||

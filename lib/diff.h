@@ -100,6 +100,17 @@ struct diff {
 	 */
 	long follow;
 
+	/*
+	 * Called for each file the diff shows as "Binary files ... differ"
+	 * (git takes it for binary: a NUL, an attribute, its size), with the
+	 * commit, the path and the new blob's id from the "index" line (git
+	 * diff --full-index prints it whole); not for a deleted file. The
+	 * caller reads such a blob itself (blob.h). NULL: ignored.
+	 */
+	void (*binary)(void *user, const char *commit, const char *path,
+	    const char *blob);
+	void *binary_user;
+
 	/* The reader's own. */
 	char *buf;			/* DIFF_BUFSIZE_TOTAL bytes */
 	unsigned long long base;	/* where buf[0] is, over all inputs */
@@ -108,6 +119,7 @@ struct diff {
 	int body;			/* ... and was in a hunk */
 	char path[DIFF_PATH_MAX];
 	char commit[DIFF_COMMIT_MAX];
+	char blob[DIFF_COMMIT_MAX];	/* the open file's new blob id */
 	/* hunk state: lines still expected per parent and on the new side */
 	int in_hunk;
 	int parents;			/* 1, or more in a combined diff */
