@@ -1,5 +1,7 @@
-# sasguard - see README.md. `make` builds ./sasguard (static), `make check`
-# installs what a fresh Debian machine lacks, builds and runs every test.
+# sasguard - see README.md. `make` builds ./sasguard (static). `make check`
+# is the quick suite (about a minute); `make check-all` adds the sanitizers,
+# valgrind and the fuzzers. Both first install what a fresh Debian machine
+# lacks for them (install.sh --test-deps: quiet when nothing is missing).
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -43,11 +45,16 @@ tests/unit/%.t: tests/unit/%.c tests/unit/tap.h libsasguard.a
 
 units: $(UNIT_T)
 
-# A fresh machine first gets what it lacks (quiet when nothing is missing).
+# ---- Tests (issue 14) -------------------------------------------------
+# check: the quick suite, two at a time (the machine has two cores), with
+# the toolchain the tests need installed first only if missing. check-all:
+# the same, then ASan/UBSan, valgrind and the fuzzers (CI runs it).
+PROVE_JOBS ?= 2
 check:
-	@sh ./install.sh --deps
+	@sh ./install.sh --test-deps
 	@$(MAKE) --no-print-directory all units
-	prove --exec '' $(addprefix ./,$(UNIT_T) $(SHELL_T))
+	prove -j$(PROVE_JOBS) --exec '' $(addprefix ./,$(UNIT_T) $(SHELL_T))
+check-all: check
 	@$(MAKE) --no-print-directory check-asan check-valgrind check-fuzz
 
 # ---- Memory safety (issue 6) ------------------------------------------
@@ -149,5 +156,5 @@ clean:
 	rm -f bench/gen bench/measure bench/diffcheck
 	rm -rf build
 
-.PHONY: all units check install uninstall clean bench check-asan check-valgrind \
+.PHONY: all units check check-all install uninstall clean bench check-asan check-valgrind \
 	fuzz check-fuzz

@@ -76,14 +76,25 @@ ok $? "... and commits are not checked any more"
 [ $? -eq 0 ] && contains "$T/out" "not sasguard's: left alone" && cmp -s "$T/own-hook" "$R/.git/hooks/pre-commit"
 ok $? "uninstalling again leaves a hook that is not sasguard's alone"
 
+# Changed on purpose (issue 14): a core.hooksPath inside the work tree is
+# shared with the team through commits, so the installer no longer writes
+# there; it refuses and prints the line to add.
 H=$T/hookspath-repo
 git init -q "$H"
 git -C "$H" config core.hooksPath .githooks
+mkdir -p "$H/.githooks"
+printf '#!/bin/sh\necho team >>"%s"\n' "$T/team-hook-ran" >"$H/.githooks/pre-commit"
+chmod +x "$H/.githooks/pre-commit"
+cp "$H/.githooks/pre-commit" "$T/team-hook"
 "$ROOT/install.sh" --pre-commit "$H" >"$T/out" 2>&1
-[ -x "$H/.githooks/pre-commit" ] && ! [ -e "$H/.git/hooks/pre-commit" ]
-ok $? "--pre-commit honours the repository's core.hooksPath"
-commit_file "$H" d.txt "$risky"
-[ $? -ne 0 ]; ok $? "... and the hook there refuses the token"
+st=$?
+[ "$st" -ne 0 ] && cmp -s "$T/team-hook" "$H/.githooks/pre-commit" &&
+    [ "$(ls -A "$H/.githooks")" = pre-commit ] && ! [ -e "$H/.git/hooks/pre-commit" ]
+ok $? "--pre-commit with core.hooksPath inside the work tree refuses and writes nothing there"
+contains "$T/out" "inside the work tree" &&
+    contains "$T/out" "$H/.githooks/pre-commit:" && contains "$T/out" "sasguard pre-commit || exit"
+ok $? "... and prints the line to add to the tracked hook"
+[ "$st" -ne 0 ] || show "$T/out"
 
 NP=$T/nopath-repo
 git init -q "$NP"
