@@ -111,17 +111,26 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ)/fuzz-%)
 	sh tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 check-fuzz: fuzz
 
+# ---- Install (issue 14) -----------------------------------------------
+# The binary, the default rules, the hooks, the manual page, and a copy of
+# install.sh beside the hooks: the user a server runs git as (sudo -u git)
+# can run that copy even when it cannot read the source folder.
+MANDIR ?= $(PREFIX)/share/man
+HOOKS = $(wildcard hook/pre-commit hook/commit-msg hook/pre-receive)
 install: sasguard
 	install -d $(DESTDIR)$(PREFIX)/bin \
-		$(DESTDIR)$(PREFIX)/share/sasguard/hooks
+		$(DESTDIR)$(PREFIX)/share/sasguard/hooks \
+		$(DESTDIR)$(MANDIR)/man1
 	install -m 755 sasguard $(DESTDIR)$(PREFIX)/bin/sasguard
 	install -m 644 rules/default.ini \
 		$(DESTDIR)$(PREFIX)/share/sasguard/default.ini
-	install -m 755 hook/pre-commit hook/pre-receive \
-		$(DESTDIR)$(PREFIX)/share/sasguard/hooks/
+	install -m 755 $(HOOKS) $(DESTDIR)$(PREFIX)/share/sasguard/hooks/
+	install -m 755 install.sh $(DESTDIR)$(PREFIX)/share/sasguard/install.sh
+	install -m 644 sasguard.1 $(DESTDIR)$(MANDIR)/man1/sasguard.1
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/sasguard
+	rm -f $(DESTDIR)$(MANDIR)/man1/sasguard.1
 	rm -rf $(DESTDIR)$(PREFIX)/share/sasguard
 
 # The benchmark of issue 5 (not part of check): corpora, peers, pre-receive.
