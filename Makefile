@@ -128,6 +128,11 @@ install: sasguard
 	install -m 755 install.sh $(DESTDIR)$(PREFIX)/share/sasguard/install.sh
 	install -m 644 sasguard.1 $(DESTDIR)$(MANDIR)/man1/sasguard.1
 
+# A Debian package (no network, dpkg-deb only) in build/: see pkg/deb.sh.
+deb: sasguard
+	@mkdir -p build
+	sh pkg/deb.sh build
+
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/sasguard
 	rm -f $(DESTDIR)$(MANDIR)/man1/sasguard.1
@@ -165,5 +170,5 @@ clean:
 	rm -f bench/gen bench/measure bench/diffcheck
 	rm -rf build
 
-.PHONY: all units check check-all install uninstall clean bench check-asan check-valgrind \
+.PHONY: all units check check-all install deb uninstall clean bench check-asan check-valgrind \
 	fuzz check-fuzz
