@@ -3,7 +3,7 @@
 # (chaining to existing hooks, idempotence, core.hooksPath, uninstall).
 . tests/e2e/lib.sh
 
-plan 38
+plan 36
 
 sig=$(new_sig)
 risky=$(risky_url "$sig")
@@ -195,22 +195,7 @@ mkdir -p "$GT/hooks/pre-receive.d"
 [ $? -eq 0 ] && [ -x "$GT/hooks/pre-receive.d/sasguard" ] && ! [ -e "$GT/hooks/pre-receive" ]
 ok $? "--pre-receive joins a pre-receive.d directory (Gitea) as pre-receive.d/sasguard"
 
-# --- .pre-commit-hooks.yaml ------------------------------------------------------
-# The entry as the pre-commit framework runs it (a folded YAML scalar: the
-# indented lines joined with spaces), in a repository without sasguard's hooks.
-entry=$(sed -n '/^  entry: >-$/,$p' .pre-commit-hooks.yaml | sed -n 's/^    //p' | tr '\n' ' ')
-PC=$T/pc-repo
-git init -q "$PC"
-printf 'u=%s\n' "$risky" >"$PC/t.txt"
-git -C "$PC" add t.txt
-(cd "$PC" && eval "$entry") >"$T/out" 2>&1
-[ $? -eq 1 ] && contains "$T/out" "t.txt:1:"
-ok $? ".pre-commit-hooks.yaml's entry refuses a staged token (exit 1, naming t.txt:1)"
-git -C "$PC" rm -q --cached t.txt
-printf 'harmless\n' >"$PC/u.txt"
-git -C "$PC" add u.txt
-(cd "$PC" && eval "$entry") >"$T/out" 2>&1
-ok $? "... and lets a clean change through"
+# .pre-commit-hooks.yaml: tests/e2e/framework.t.
 
 "$ROOT/install.sh" --pre-commit "$T/no-such-repo" >"$T/out" 2>&1
 [ $? -ne 0 ] && contains "$T/out" "is not a git repository"
