@@ -213,10 +213,22 @@ has_hook() {
 	    [ -f "$PREFIX/share/sasguard/hooks/$1" ]
 }
 
-# client_hooks: the client hooks to install, of those sasguard has.
+# client_hooks: the client hooks to install: pre-commit, and commit-msg
+# where this sasguard has it.
 client_hooks() {
-	for k in pre-commit commit-msg; do
-		! has_hook "$k" || printf '%s ' "$k"
+	printf 'pre-commit '
+	! has_hook commit-msg || printf 'commit-msg '
+}
+
+# install_client_hooks DIR: every client hook into DIR, each source found
+# before anything in DIR changes.
+install_client_hooks() {
+	for k in $kinds; do
+		hook_source "$k" >/dev/null || exit 1
+	done
+	for k in $kinds; do
+		src=$(hook_source "$k") || exit 1
+		install_hook "$k" "$1" "$src" "$k"
 	done
 }
 
@@ -420,10 +432,7 @@ pre_commit() {
 	fi
 	! in_work_tree "$dir" || refuse_tracked "$dir"
 	ensure_binary
-	for k in $kinds; do
-		src=$(hook_source "$k") || exit 1
-		install_hook "$k" "$dir" "$src" "$k"
-	done
+	install_client_hooks "$dir"
 	if ! on_path; then
 		git -C "$repo" config sasguard.path "$bin" || die "cannot set sasguard.path in '$1'"
 		say "$me: set git config sasguard.path $bin (it is not on PATH)"
@@ -495,16 +504,10 @@ global() {
 	ensure_binary
 	if [ -n "$cur" ] && [ "$cur" != "$g" ]; then
 		# The user has global hooks of their own: join them there.
-		for k in $kinds; do
-			src=$(hook_source "$k") || exit 1
-			install_hook "$k" "$cur" "$src" "$k"
-		done
+		install_client_hooks "$cur"
 		say "$me: your global core.hooksPath is $cur: sasguard's hooks are in it."
 	else
-		for k in $kinds; do
-			src=$(hook_source "$k") || exit 1
-			install_hook "$k" "$g" "$src" "$k"
-		done
+		install_client_hooks "$g"
 		fw=$(write_forwarder) || exit 1
 		for h in $FORWARDED; do
 			case " $kinds " in
