@@ -25,9 +25,17 @@ SHELL_T = $(sort $(wildcard tests/*.t tests/e2e/*.t))
 
 all: sasguard
 
-sasguard: hook/main.o libsasguard.a
+# The git room (cli/): the subcommands the hooks run, git's argv table.
+CLI_SRC = $(sort $(wildcard cli/*.c))
+CLI_OBJ = $(CLI_SRC:.c=.o)
+CLI_HEADERS = $(wildcard cli/*.h)
+
+sasguard: hook/main.o $(CLI_OBJ) libsasguard.a
 	$(CC) $(ALL_CFLAGS) $(STATIC) $(LDFLAGS) -o $@ hook/main.o \
-		libsasguard.a $(LDLIBS)
+		$(CLI_OBJ) libsasguard.a $(LDLIBS)
+
+hook/main.o $(CLI_OBJ): $(CLI_HEADERS)
+hook/main.o $(CLI_OBJ): ALL_CFLAGS += -Icli
 
 libsasguard.a: $(LIB_OBJ)
 	rm -f $@
@@ -79,7 +87,10 @@ $(SAN)/%.o: %.c $(HEADERS)
 $(SAN)/lib/rules.o $(FUZZ)/lib/rules.o: rules/default.ini
 $(SAN)/libsasguard.a: $(LIB_SRC:%.c=$(SAN)/%.o)
 	rm -f $@ && $(AR) rcs $@ $^
-$(SAN)/sasguard: $(SAN)/hook/main.o $(SAN)/libsasguard.a
+$(SAN)/hook/main.o $(CLI_SRC:%.c=$(SAN)/%.o): $(CLI_HEADERS)
+$(SAN)/hook/main.o $(CLI_SRC:%.c=$(SAN)/%.o): SAN_FLAGS += -Icli
+$(SAN)/sasguard: $(SAN)/hook/main.o $(CLI_SRC:%.c=$(SAN)/%.o) \
+		$(SAN)/libsasguard.a
 	$(SAN_CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
 $(SAN)/tests/unit/%.t: tests/unit/%.c tests/unit/tap.h $(SAN)/libsasguard.a
 	@mkdir -p $(@D)
@@ -166,7 +177,7 @@ bench: sasguard bench/gen bench/measure bench/diffcheck
 	BENCH_SIZE=$(BENCH_SIZE) sh bench/bench.sh
 
 clean:
-	rm -f sasguard libsasguard.a hook/*.o lib/*.o tests/unit/*.t
+	rm -f sasguard libsasguard.a hook/*.o cli/*.o lib/*.o tests/unit/*.t
 	rm -f bench/gen bench/measure bench/diffcheck
 	rm -rf build
 

@@ -15,14 +15,13 @@
 #include <unistd.h>
 
 #include "allow.h"
+#include "cli.h"
 #include "date.h"
 #include "report.h"
 #include "rules.h"
 #include "scan.h"
 
-#define VERSION "0.1.0"
-
-enum { EXIT_ALLOW = 0, EXIT_BLOCK = 1, EXIT_TROUBLE = 2 };
+#define VERSION SASGUARD_VERSION
 
 #define BASELINES_MAX 16
 
@@ -39,6 +38,17 @@ struct options {
 	const char *write_baseline;
 	int exit_zero;
 	int exit_block;		/* the status for "blocked" */
+	int files;		/* --files: content, not diffs */
+};
+
+/* The subcommands git's hooks run (cli.h). */
+static const struct {
+	const char *name;
+	int (*run)(int, char **);
+} commands[] = {
+	{ "pre-receive", cli_pre_receive },
+	{ "pre-commit", cli_pre_commit },
+	{ "commit-msg", cli_commit_msg },
 };
 
 static void
@@ -48,6 +58,9 @@ usage(FILE *out)
 	    "[--format text|json|sarif] [--ref NAME]\n"
 	    "                [--baseline FILE] [--write-baseline FILE] "
 	    "[--exit-zero] [--exit-code N] [FILE...]\n"
+	    "       sasguard [options] --files PATH...\n"
+	    "       sasguard pre-receive | pre-commit | commit-msg FILE   "
+	    "(run by the git hooks)\n"
 	    "       sasguard [--config FILE] --print-config | --get SECTION.KEY\n"
 	    "       sasguard --help | --version\n"
 	    "\n"
@@ -77,6 +90,10 @@ usage(FILE *out)
 	    "(errors still exit 2)\n"
 	    "  --exit-code N     exit N (1 to 125) when a token blocks; "
 	    "default 1\n"
+	    "  --files           scan each PATH as it is, not as a diff: every "
+	    "line counts as added;\n"
+	    "                    directories recurse (.git skipped), UTF-16 "
+	    "is decoded\n"
 	    "  --print-config    print the effective rule set as INI and exit\n"
 	    "  --get SECTION.KEY print one effective setting and exit\n"
 	    "\n"
@@ -141,6 +158,7 @@ options_parse(struct options *o, int argc, char **argv)
 		{ "write-baseline", required_argument, NULL, 'w' },
 		{ "exit-zero", no_argument, NULL, 'z' },
 		{ "exit-code", required_argument, NULL, 'x' },
+		{ "files", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -163,6 +181,7 @@ options_parse(struct options *o, int argc, char **argv)
 			break;
 		case 'w': o->write_baseline = optarg; break;
 		case 'z': o->exit_zero = 1; break;
+		case 'F': o->files = 1; break;
 		case 'x':
 			if (exit_code_parse(optarg, &o->exit_block) != 0)
 				return -1;
@@ -353,9 +372,12 @@ inputs_scan(const struct options *o, const struct rules *rules,
 	}
 	if (o->write_baseline != NULL)
 		scan.collect = &found;
-	if (optind == argc)
+	if (o->files)
+		for (i = optind; i < argc; i++)
+			trouble |= cli_files_scan(&scan, argv[i]);
+	else if (optind == argc)
 		trouble |= input_scan(&scan, "-");
-	for (i = optind; i < argc; i++)
+	for (i = optind; !o->files && i < argc; i++)
 		trouble |= input_scan(&scan, argv[i]);
 	if (o->write_baseline != NULL && !trouble)
 		trouble |= baseline_write(&found, o->write_baseline);
@@ -379,8 +401,17 @@ main(int argc, char **argv)
 	struct report report;
 	int64_t now;
 	int status;
+	size_t i;
 
+	for (i = 0; argc > 1 && i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
 	if (options_parse(&o, argc, argv) != 0) {
+		usage(stderr);
+		return EXIT_TROUBLE;
+	}
+	if (o.files && optind == argc) {
+		fprintf(stderr, "sasguard: --files wants at least one PATH\n");
 		usage(stderr);
 		return EXIT_TROUBLE;
 	}

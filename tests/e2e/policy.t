@@ -2,13 +2,16 @@
 # End-to-end: the server's [sasguard] settings - time budget, fail closed or
 # open, the emergency bypass - on real pushes with the real sasguard.
 #
-# A slow or failing scan is made deterministic with the hook's one seam:
-# git config sasguard.path in the server repository (server configuration,
-# which no pusher can set) names a small wrapper script around the real
-# sasguard that sleeps (or fails) before scanning, but answers --get at once.
+# Slow and failing scans are real faults of the git that sasguard runs:
+# SASGUARD_GIT (the server's environment, which no pusher can set) names a
+# wrapper around the real git that sleeps, or dies half way through its
+# output, when sasguard asks it for the pushed changes. (Until issue 10 the
+# seam was a wrapper around the scanner itself; the shims now refuse a
+# scanner that dies, whatever fail says, because only the scanner can read
+# the fail setting.)
 . tests/e2e/lib.sh
 
-plan 20
+plan 23
 
 sig=$(new_sig)
 risky=$(risky_url "$sig")
@@ -21,38 +24,39 @@ C=$T/c
 commit_file "$C" README.md "hello" >/dev/null
 push "$C" origin main || { show "$T/out"; echo "Bail out! setup push failed"; exit 1; }
 base=$(rev "$C" HEAD)
+real_git=$(command -v git)
 
-# wrapper NAME ACTION: a sasguard that does ACTION before any scan.
-wrapper() {
+# gitwrap NAME ACTION: a git that does ACTION when asked for a log of what
+# a push brings (git log --stdin), and is the real git otherwise.
+gitwrap() {
 	{
 		echo '#!/bin/sh'
 		echo 'case " $* " in'
-		echo '*" --get "* | *" --print-config "*) ;;'
-		echo "*) $2 ;;"
+		echo "*\" log --stdin \"*) $2 ;;"
 		echo 'esac'
-		printf 'exec %s "$@"\n' "'$real_bin'"
+		printf 'exec %s "$@"\n' "'$real_git'"
 	} >"$T/$1"
 	chmod +x "$T/$1"
 }
-wrapper slow-sasguard "sleep 6"
-wrapper broken-sasguard "exit 2"
+gitwrap slow-git "sleep 6"
+# Dies half way: the first 300 bytes of the real output, then exit 128.
+gitwrap dying-git "'$real_git' \"\$@\" | head -c 300; exit 128"
 rules() { printf '[sasguard]\n%s\n' "$@" >"$T/server-rules.ini"; }
 elapsed() { echo $(($(date +%s) - t0)); }
 
 # --- time budget ------------------------------------------------------------
-git -C "$S" config sasguard.path "$T/slow-sasguard"
 rules "timeout = 1" "fail = closed"
 commit_file "$C" a.txt "harmless" >/dev/null
 t0=$(date +%s)
-push "$C" origin main; st=$?
+SASGUARD_GIT=$T/slow-git push "$C" origin main; st=$?
 took=$(elapsed)
 [ "$st" -ne 0 ]; ok $? "a scan over its time budget refuses the push when fail = closed"
 contains "$T/out" "did not finish within 1s"; ok $? "... saying it ran out of time"
-[ "$took" -lt 5 ]; ok $? "... and the budget stopped the scan (took ${took}s, the scan wanted 6s)"
+[ "$took" -lt 5 ]; ok $? "... and the budget stopped the scan (took ${took}s, git wanted 6s)"
 [ "$st" -ne 0 ] || show "$T/out"
 
 rules "timeout = 1" "fail = open"
-push "$C" origin main; st=$?
+SASGUARD_GIT=$T/slow-git push "$C" origin main; st=$?
 ok $st "with fail = open the same push is accepted"
 grep -q '^remote: sasguard: WARNING:.*UNCHECKED' "$T/out"; ok $? "... with a warning that it went unchecked"
 git -C "$C" reset -q --hard "$base"
@@ -60,25 +64,44 @@ push "$C" --force origin main >/dev/null
 
 rules "timeout = 0" "fail = closed"
 commit_file "$C" b.txt "harmless" >/dev/null
-push "$C" origin main; st=$?
+SASGUARD_GIT=$T/slow-git push "$C" origin main; st=$?
 ok $st "timeout = 0 means no budget: the slow scan finishes and the push is accepted"
 [ "$st" -eq 0 ] || show "$T/out"
 git -C "$C" reset -q --hard "$base"
 push "$C" --force origin main >/dev/null
 
 # --- internal errors -------------------------------------------------------
-git -C "$S" config sasguard.path "$T/broken-sasguard"
 rules "fail = closed"
-commit_file "$C" c.txt "harmless" >/dev/null
-push "$C" origin main
-[ $? -ne 0 ] && contains "$T/out" "the check failed"
-ok $? "a scanner failure (exit 2) refuses the push when fail = closed"
+commit_file "$C" c.txt "$risky" >/dev/null
+SASGUARD_GIT=$T/dying-git push "$C" origin main; st=$?
+[ "$st" -ne 0 ] && grep -q '^remote: sasguard: push refused: cannot check it: .*exited with status 128' "$T/out"
+ok $? "git dying half way through the pushed changes refuses the push when fail = closed"
+[ "$st" -ne 0 ] || show "$T/out"
+no_secret "$T/out" "$sig" "... and the signature is in no output"
 rules "fail = open"
-push "$C" origin main; st=$?
-[ "$st" -eq 0 ] && grep -q '^remote: sasguard: WARNING: the check failed' "$T/out"
+commit_file "$C" c2.txt "harmless" >/dev/null
+SASGUARD_GIT=$T/dying-git push "$C" origin main; st=$?
+[ "$st" -eq 0 ] && grep -q '^remote: sasguard: WARNING: .*exited with status 128.*UNCHECKED' "$T/out"
 ok $? "... and is accepted with a warning when fail = open"
 git -C "$C" reset -q --hard "$base"
 push "$C" --force origin main >/dev/null
+
+# The scanner itself crashing or missing: the shim refuses, whatever fail
+# says (only the scanner can read the fail setting).
+printf '#!/bin/sh\nkill -SEGV $$\n' >"$T/crashing-sasguard"
+chmod +x "$T/crashing-sasguard"
+git -C "$S" config sasguard.path "$T/crashing-sasguard"
+rules "fail = open"
+commit_file "$C" c3.txt "harmless" >/dev/null
+push "$C" origin main; st=$?
+[ "$st" -ne 0 ] && contains "$T/out" "crashed or was killed"
+ok $? "a crashing scanner refuses the push even when fail = open"
+git -C "$S" config sasguard.path "$T/nowhere/sasguard"
+PATH=$(printf '%s' "$PATH" | sed "s|$T/bin:||") push "$C" origin main; st=$?
+[ "$st" -ne 0 ] && contains "$T/out" "cannot run the sasguard program"
+ok $? "a missing scanner refuses the push"
+[ "$st" -ne 0 ] || show "$T/out"
+git -C "$C" reset -q --hard "$base"
 git -C "$S" config sasguard.path "$real_bin"
 
 printf '[sasguard]\nfail = open\nno_such_key = 1\n' >"$T/server-rules.ini"

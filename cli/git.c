@@ -1,0 +1,355 @@
+/*
+ * git.c - the argv table, and running its rows (see git.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "git.h"
+
+#define GIT_ARGV_MAX 64
+#define GIT_LIVE_MAX 8
+
+/* In front of every row: what the scanner reads must not depend on the
+ * user's or server's settings. */
+static const char *const prefix[] = {
+	"git", "--no-pager",
+	"-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false",
+	"-c", "core.quotePath=false", "-c", "diff.relative=false",
+	"-c", "log.showSignature=false", "-c", "color.ui=never",
+	"-c", "diff.renames=false", "-c", "diff.submodule=short",
+	NULL
+};
+
+/* What git log and diff print for the scanner: hunks of added lines with
+ * GIT_CONTEXT lines around them, no colour, no external diff, no textconv
+ * (a repository's own .gitattributes cannot turn a file into something
+ * else), no renames (a renamed file shows its lines), fixed a/ b/. */
+#define DIFF_OPTS "-p", GIT_CONTEXT, "--no-color", "--no-ext-diff", \
+	"--no-textconv", "--no-renames", "--no-relative", \
+	"--src-prefix=a/", "--dst-prefix=b/"
+/* The same changes as a list: each file's blob id, whether git takes it
+ * for binary (numstat "-"), its name. */
+#define META_OPTS "-z", "--raw", "--numstat", "--no-abbrev", \
+	"--no-renames", "--no-relative", "--no-ext-diff", "--no-textconv"
+/* The commits a push brings: what stdin names, not what any ref had. */
+#define PUSHED "--stdin", "--not", "--all"
+
+static const struct row {
+	const char *name;
+	const char *argv[GIT_ARGV_MAX];
+} rows[GIT_CMD_COUNT] = {
+	[GIT_CONFIG_GET] = { "git config",
+	    { "config", "--path", "--get", "$1" } },
+	[GIT_VERSION] = { "git version", { "version" } },
+	[GIT_EMPTY_TREE] = { "git hash-object",
+	    { "hash-object", "-t", "tree", "/dev/null" } },
+	[GIT_HEAD] = { "git rev-parse HEAD",
+	    { "rev-parse", "--verify", "-q", "HEAD^{commit}" } },
+	[GIT_TOPLEVEL] = { "git rev-parse --show-toplevel",
+	    { "rev-parse", "--show-toplevel" } },
+	[GIT_GIT_PATH] = { "git rev-parse --git-path",
+	    { "rev-parse", "--git-path", "$1" } },
+	[GIT_COMMON_DIR] = { "git rev-parse --git-common-dir",
+	    { "rev-parse", "--git-common-dir" } },
+	[GIT_NEW_COMMITS] = { "git rev-list (new commits)",
+	    { "rev-list", "--parents", PUSHED } },
+	/* $1: --remerge-diff (the lines a merge adds that its resolution
+	 * by git would not have) or --cc on git before 2.36. */
+	[GIT_PUSH_DIFF] = { "git log (the pushed changes)",
+	    { "log", PUSHED, "--root", "$1", "--format=commit %H",
+	    DIFF_OPTS } },
+	/* --remerge-diff shows nothing for a merge of 3 or more parents;
+	 * --cc shows every line such a merge has that no parent had. */
+	[GIT_PUSH_OCTOPUS] = { "git log (octopus merges)",
+	    { "log", PUSHED, "--min-parents=3", "--cc",
+	    "--format=commit %H", DIFF_OPTS } },
+	/* -c: a merge lists the files that differ from every parent. */
+	[GIT_PUSH_META] = { "git log (messages and names)",
+	    { "log", PUSHED, "--root", "-c", "--format=%x01%H%x00%B%x00",
+	    META_OPTS } },
+	[GIT_STAGED_DIFF] = { "git diff-index (the staged changes)",
+	    { "diff-index", "--cached", "--ignore-submodules=none",
+	    DIFF_OPTS, "$1", "--" } },
+	[GIT_STAGED_META] = { "git diff-index (staged names)",
+	    { "diff-index", "--cached", "--ignore-submodules=none",
+	    META_OPTS, "$1", "--" } },
+	[GIT_OBJECTS] = { "git cat-file", { "cat-file", "--batch" } },
+	[GIT_TREE_FILES] = { "git ls-tree",
+	    { "ls-tree", "-r", "-z", "--full-tree", "$1" } },
+};
+
+static volatile sig_atomic_t timed_out;
+static pid_t live[GIT_LIVE_MAX];
+
+const char *
+git_cmd_name(enum git_cmd cmd)
+{
+	return rows[cmd].name;
+}
+
+static void
+on_alarm(int sig)
+{
+	int i;
+
+	(void)sig;
+	timed_out = 1;
+	/* The whole group: what git started holds the pipe open too. */
+	for (i = 0; i < GIT_LIVE_MAX; i++)
+		if (live[i] > 0)
+			kill(-live[i], SIGKILL);
+}
+
+void
+git_watchdog(double seconds)
+{
+	struct sigaction sa;
+	struct itimerval it;
+
+	if (seconds <= 0)
+		return;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	memset(&it, 0, sizeof it);
+	it.it_value.tv_sec = (time_t)seconds;
+	it.it_value.tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds)
+	    * 1e6);
+	if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+		it.it_value.tv_usec = 1;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+int
+git_timed_out(void)
+{
+	return timed_out != 0;
+}
+
+static void
+live_set(pid_t old, pid_t new)
+{
+	int i;
+
+	for (i = 0; i < GIT_LIVE_MAX; i++)
+		if (live[i] == old) {
+			live[i] = new;
+			return;
+		}
+}
+
+/* The row's words with $N replaced by args[N - 1]; -1 when too long or
+ * an argument is missing. */
+static int
+argv_build(const char **argv, enum git_cmd cmd, const char *const *args)
+{
+	size_t n = 0, i, k, nargs = 0;
+
+	while (args != NULL && args[nargs] != NULL)
+		nargs++;
+	for (i = 0; prefix[i] != NULL; i++)
+		argv[n++] = prefix[i];
+	/* The environment is the server's (a pusher sets none of it). */
+	if (getenv("SASGUARD_GIT") != NULL && getenv("SASGUARD_GIT")[0])
+		argv[0] = getenv("SASGUARD_GIT");
+	for (i = 0; rows[cmd].argv[i] != NULL; i++) {
+		const char *w = rows[cmd].argv[i];
+
+		if (n + 2 >= GIT_ARGV_MAX * 2)
+			return -1;
+		if (w[0] == '$') {
+			k = (size_t)(w[1] - '1');
+			if (args == NULL || k >= nargs)
+				return -1;
+			argv[n++] = args[k];
+			continue;
+		}
+		argv[n++] = w;
+	}
+	argv[n] = NULL;
+	return 0;
+}
+
+/* In the child: the objects as they are, and whole writes. */
+static void
+child_exec(const char *const *argv, int in, int out)
+{
+	/* Its own process group, for the watchdog. */
+	setpgid(0, 0);
+	if (dup2(in, 0) < 0 || dup2(out, 1) < 0)
+		_exit(127);
+	if (in > 2)
+		close(in);
+	if (out > 2)
+		close(out);
+	/* A replace ref pushed earlier would show a clean commit in place
+	 * of the real one. */
+	setenv("GIT_NO_REPLACE_OBJECTS", "1", 1);
+	/* Whole blocks down the pipe, not a flush per commit. */
+	setenv("GIT_FLUSH", "0", 1);
+	unsetenv("GIT_EXTERNAL_DIFF");
+	unsetenv("GIT_DIFF_OPTS");
+	signal(SIGPIPE, SIG_DFL);
+	execvp(argv[0], (char *const *)argv);
+	_exit(127);
+}
+
+int
+git_start(struct git_proc *p, enum git_cmd cmd, const char *const *args,
+    int with_stdin)
+{
+	const char *argv[GIT_ARGV_MAX * 2];
+	int out[2], in[2] = { -1, -1 };
+	int saved;
+
+	memset(p, 0, sizeof *p);
+	p->in = p->out = -1;
+	p->cmd = cmd;
+	if (argv_build(argv, cmd, args) != 0) {
+		errno = E2BIG;
+		return -1;
+	}
+	if (pipe(out) != 0)
+		return -1;
+	if (with_stdin ? pipe(in) != 0 :
+	    (in[0] = open("/dev/null", O_RDONLY)) < 0) {
+		saved = errno;
+		close(out[0]);
+		close(out[1]);
+		errno = saved;
+		return -1;
+	}
+	/* Room in the live list first: the watchdog must see every git. */
+	live_set(0, -1);
+	if ((p->pid = fork()) < 0) {
+		saved = errno;
+		live_set(-1, 0);
+		close(out[0]);
+		close(out[1]);
+		close(in[0]);
+		if (in[1] >= 0)
+			close(in[1]);
+		errno = saved;
+		return -1;
+	}
+	if (p->pid == 0) {
+		close(out[0]);
+		if (in[1] >= 0)
+			close(in[1]);
+		child_exec(argv, in[0], out[1]);
+	}
+	live_set(-1, p->pid);
+	setpgid(p->pid, p->pid);	/* before the watchdog may need it */
+	if (timed_out)
+		kill(-p->pid, SIGKILL);
+	close(out[1]);
+	close(in[0]);
+	p->out = out[0];
+	p->in = in[1];
+	fcntl(p->out, F_SETFD, FD_CLOEXEC);
+	if (p->in >= 0)
+		fcntl(p->in, F_SETFD, FD_CLOEXEC);
+	return 0;
+}
+
+int
+git_finish(struct git_proc *p, char *why, size_t cap)
+{
+	int status, r;
+
+	if (p->in >= 0)
+		close(p->in);
+	if (p->out >= 0)
+		close(p->out);
+	p->in = p->out = -1;
+	while ((r = waitpid(p->pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	live_set(p->pid, 0);
+	if (r < 0) {
+		snprintf(why, cap, "%s: cannot wait for it: %s",
+		    rows[p->cmd].name, strerror(errno));
+		return -1;
+	}
+	if (timed_out) {
+		snprintf(why, cap, "%s ran out of time", rows[p->cmd].name);
+		return -1;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		snprintf(why, cap, "%s: cannot run git", rows[p->cmd].name);
+	else if (WIFEXITED(status))
+		snprintf(why, cap, "%s exited with status %d",
+		    rows[p->cmd].name, WEXITSTATUS(status));
+	else
+		snprintf(why, cap, "%s was killed by signal %d",
+		    rows[p->cmd].name, WTERMSIG(status));
+	return WIFEXITED(status) && WEXITSTATUS(status) == 1 ? 1 : -1;
+}
+
+int
+git_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	ssize_t w;
+
+	while (len > 0) {
+		if ((w = write(fd, p, len)) < 0) {
+			if (errno == EINTR && !timed_out)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+git_read(enum git_cmd cmd, const char *const *args, char *out, size_t cap,
+    char *why, size_t whycap)
+{
+	struct git_proc p;
+	size_t n = 0;
+	ssize_t r;
+	int rc;
+
+	if (git_start(&p, cmd, args, 0) != 0) {
+		snprintf(why, whycap, "%s: cannot start git: %s",
+		    rows[cmd].name, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (n + 1 >= cap) {
+			git_finish(&p, why, whycap);
+			snprintf(why, whycap, "%s said more than %zu bytes",
+			    rows[cmd].name, cap - 1);
+			return -1;
+		}
+		r = read(p.out, out + n, cap - 1 - n);
+		if (r < 0 && errno == EINTR && !timed_out)
+			continue;
+		if (r < 0) {
+			snprintf(why, whycap, "%s: cannot read its output: %s",
+			    rows[cmd].name, strerror(errno));
+			git_finish(&p, why + strlen(why), 0);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	out[n] = '\0';
+	if (n > 0 && out[n - 1] == '\n')
+		out[--n] = '\0';
+	rc = git_finish(&p, why, whycap);
+	return rc;
+}

@@ -1,0 +1,88 @@
+/*
+ * git.h - the one room where sasguard runs git.
+ *
+ * Every git command line sasguard uses is a row of one table (git.c), run
+ * without a shell, with the same fixed prefix of settings, so that what a
+ * user's or server's git config says about prefixes, colour, external diff
+ * drivers, textconv, renames or replace refs cannot change what the
+ * scanner reads. A row's "$1", "$2"... take the caller's arguments.
+ *
+ * The program is "git" on PATH, or $SASGUARD_GIT when set: the server's
+ * environment, which no pusher can set (git puts its own exec path first
+ * on a hook's PATH, so PATH cannot put a wrapper in front of git there;
+ * the tests use this to make git slow or fail for real).
+ *
+ * A watchdog bounds the time of everything run here: when it fires, every
+ * git still running is killed, its pipe ends, and the caller sees the
+ * failure and asks git_timed_out().
+ */
+#ifndef SASGUARD_GIT_H
+#define SASGUARD_GIT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+enum git_cmd {
+	GIT_CONFIG_GET,		/* config --path --get $1 */
+	GIT_VERSION,		/* version */
+	GIT_EMPTY_TREE,		/* hash-object -t tree --stdin (empty) */
+	GIT_HEAD,		/* rev-parse --verify -q HEAD^{commit} */
+	GIT_TOPLEVEL,		/* rev-parse --show-toplevel */
+	GIT_GIT_PATH,		/* rev-parse --git-path $1 */
+	GIT_COMMON_DIR,		/* rev-parse --git-common-dir */
+	GIT_NEW_COMMITS,	/* rev-list --parents (stdin) --not --all */
+	GIT_PUSH_DIFF,		/* log -p of what stdin brings, merges $1 */
+	GIT_PUSH_OCTOPUS,	/* log -p --cc of its octopus merges */
+	GIT_PUSH_META,		/* log -z --raw --numstat: messages, names */
+	GIT_STAGED_DIFF,	/* diff-index --cached -p $1 */
+	GIT_STAGED_META,	/* diff-index --cached -z --raw --numstat $1 */
+	GIT_OBJECTS,		/* cat-file --batch */
+	GIT_TREE_FILES,		/* ls-tree -r -z $1 */
+	GIT_CMD_COUNT
+};
+
+/* The context lines around each change: they complete a token split over
+ * lines of which only one is added. */
+#define GIT_CONTEXT "-U10"
+
+struct git_proc {
+	pid_t pid;
+	int in;		/* write end of git's stdin, or -1 */
+	int out;	/* read end of git's stdout */
+	enum git_cmd cmd;
+};
+
+/*
+ * Starts row cmd with args (NULL-terminated, may be NULL). When with_stdin,
+ * p->in is a pipe to git's standard input, else git reads /dev/null.
+ * git's standard error stays ours. Returns 0, or -1 with errno set.
+ */
+int git_start(struct git_proc *p, enum git_cmd cmd, const char *const *args,
+    int with_stdin);
+
+/*
+ * Closes what is left open and waits for git. Returns 0 when git exited 0,
+ * else -1 with why filled ("exited with status 128", "was killed by
+ * signal 9", "ran out of time", or the wait's error).
+ */
+int git_finish(struct git_proc *p, char *why, size_t cap);
+
+/* Runs cmd to the end and keeps its output, trimmed of one final newline,
+ * in out (NUL-terminated; at most cap - 1 bytes, more is an error).
+ * Returns 0, 1 when git exited 1 (e.g. "config --get": not set), or -1
+ * with why filled. */
+int git_read(enum git_cmd cmd, const char *const *args, char *out,
+    size_t cap, char *why, size_t whycap);
+
+/* Writes all of buf to fd; -1 with errno on failure. */
+int git_write_all(int fd, const void *buf, size_t len);
+
+/* The watchdog: after seconds (0: never), kill every git still running.
+ * git_timed_out() tells whether it fired. */
+void git_watchdog(double seconds);
+int git_timed_out(void);
+
+/* The name of a row, for messages: "git log (push diff)". */
+const char *git_cmd_name(enum git_cmd cmd);
+
+#endif

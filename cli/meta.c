@@ -1,0 +1,536 @@
+/*
+ * meta.c - messages, names and binary files of a change (see meta.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "blob.h"
+#include "meta.h"
+
+enum want {
+	WANT_RECORD,		/* a raw or numstat record, or a commit */
+	WANT_MESSAGE,		/* the message after "\001<id>" */
+	WANT_PATH		/* the name after a raw record */
+};
+
+struct meta_file {
+	char id[72];
+	char *path;
+};
+
+struct meta_blob {
+	char id[72];
+	char commit[DIFF_COMMIT_MAX];
+	char *path;
+};
+
+/* cat-file's output, read through a buffer. */
+#define OBJ_BUF 65536
+static char objbuf[OBJ_BUF];
+static size_t objpos, objlen;
+
+void
+meta_init(struct meta *m, struct scan *s)
+{
+	memset(m, 0, sizeof *m);
+	m->scan = s;
+	m->want = WANT_RECORD;
+	m->objects.pid = 0;
+	m->objects.in = m->objects.out = -1;
+}
+
+static void
+files_clear(struct meta *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nfiles; i++)
+		free(m->files[i].path);
+	m->nfiles = 0;
+}
+
+static void
+blobs_clear(struct meta *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nblobs; i++)
+		free(m->blobs[i].path);
+	m->nblobs = 0;
+}
+
+void
+meta_release(struct meta *m)
+{
+	char why[256];
+
+	files_clear(m);
+	blobs_clear(m);
+	while (m->nbinaries > 0)
+		free(m->binaries[--m->nbinaries]);
+	free(m->binaries);
+	free(m->files);
+	free(m->blobs);
+	free(m->tok);
+	if (m->objects.pid > 0)
+		meta_finish(m, why, sizeof why);
+	memset(m, 0, sizeof *m);
+}
+
+static char *
+dup_n(const char *p, size_t n)
+{
+	char *s = malloc(n + 1);
+
+	if (s != NULL) {
+		memcpy(s, p, n);
+		s[n] = '\0';
+	}
+	return s;
+}
+
+/* A commit's files are known: queue those git takes for binary. */
+static int
+files_settle(struct meta *m, const char *path, size_t n)
+{
+	size_t i;
+	struct meta_blob *b;
+
+	for (i = 0; i < m->nfiles; i++) {
+		if (strlen(m->files[i].path) != n ||
+		    memcmp(m->files[i].path, path, n) != 0)
+			continue;
+		if (m->nblobs == m->capblobs) {
+			size_t cap = m->capblobs ? 2 * m->capblobs : 16;
+			void *p = realloc(m->blobs, cap * sizeof *m->blobs);
+
+			if (p == NULL)
+				return SCAN_ENOMEM;
+			m->blobs = p;
+			m->capblobs = cap;
+		}
+		b = &m->blobs[m->nblobs];
+		snprintf(b->id, sizeof b->id, "%s", m->files[i].id);
+		snprintf(b->commit, sizeof b->commit, "%s", m->commit);
+		if ((b->path = dup_n(path, n)) == NULL)
+			return SCAN_ENOMEM;
+		m->nblobs++;
+		return SCAN_OK;
+	}
+	return SCAN_OK;
+}
+
+/* ":100644 100644 <old> <new> M" or, for a merge, "::" and one mode and
+ * id per parent and the result's last. Keeps the result's id and the
+ * status letters. */
+static void
+raw_record(struct meta *m, const char *p, size_t n)
+{
+	const char *sp = p + n, *word;
+
+	m->colons = 0;
+	while (m->colons < (int)n && p[m->colons] == ':')
+		m->colons++;
+	/* The status is the last word, the result's id the one before. */
+	while (sp > p && sp[-1] != ' ')
+		sp--;
+	snprintf(m->status, sizeof m->status, "%.*s", (int)(p + n - sp), sp);
+	word = sp > p ? sp - 1 : p;
+	while (word > p && word[-1] != ' ')
+		word--;
+	snprintf(m->id, sizeof m->id, "%.*s",
+	    (int)(sp > word ? sp - 1 - word : 0), word);
+}
+
+/* Only zeros: no blob (a deleted file, or a submodule's gitlink is
+ * not ours to read either). */
+static int
+id_null(const char *id)
+{
+	return id[0] == '\0' || strspn(id, "0") == strlen(id);
+}
+
+/* The name after a raw record. A name no parent had is new text. */
+static int
+raw_path(struct meta *m, const char *p, size_t n)
+{
+	struct meta_file *f;
+	int r;
+
+	if (strchr(m->status, 'D') != NULL || id_null(m->id))
+		return SCAN_OK;
+	if (strspn(m->status, "A") == strlen(m->status)) {
+		r = blob_scan(m->scan, "(file name)", m->commit, p, n);
+		if (r != SCAN_OK)
+			return r;
+	}
+	if (m->nfiles == m->capfiles) {
+		size_t cap = m->capfiles ? 2 * m->capfiles : 16;
+		void *q = realloc(m->files, cap * sizeof *m->files);
+
+		if (q == NULL)
+			return SCAN_ENOMEM;
+		m->files = q;
+		m->capfiles = cap;
+	}
+	f = &m->files[m->nfiles];
+	snprintf(f->id, sizeof f->id, "%s", m->id);
+	if ((f->path = dup_n(p, n)) == NULL)
+		return SCAN_ENOMEM;
+	m->nfiles++;
+	return SCAN_OK;
+}
+
+/* Numstat and raw records come in either order (a merge lists numstat
+ * first): binary names wait until the commit ends. */
+static int
+binary_note(struct meta *m, const char *p, size_t n)
+{
+	if (m->nbinaries == m->capbinaries) {
+		size_t cap = m->capbinaries ? 2 * m->capbinaries : 16;
+		void *q = realloc(m->binaries, cap * sizeof *m->binaries);
+
+		if (q == NULL)
+			return SCAN_ENOMEM;
+		m->binaries = q;
+		m->capbinaries = cap;
+	}
+	if ((m->binaries[m->nbinaries] = dup_n(p, n)) == NULL)
+		return SCAN_ENOMEM;
+	m->nbinaries++;
+	return SCAN_OK;
+}
+
+/* The open commit ends: its binary files that it changed go to the
+ * queue. */
+static int
+commit_end(struct meta *m)
+{
+	size_t i;
+	int r = SCAN_OK;
+
+	for (i = 0; i < m->nbinaries; i++) {
+		if (r == SCAN_OK)
+			r = files_settle(m, m->binaries[i],
+			    strlen(m->binaries[i]));
+		free(m->binaries[i]);
+	}
+	m->nbinaries = 0;
+	files_clear(m);
+	return r;
+}
+
+/* "added<TAB>deleted<TAB>path": "-" for both when git takes the file for
+ * binary. */
+static int
+numstat_record(struct meta *m, const char *p, size_t n)
+{
+	const char *t1 = memchr(p, '\t', n), *t2;
+
+	if (t1 == NULL)
+		return SCAN_OK;
+	t2 = memchr(t1 + 1, '\t', n - (size_t)(t1 + 1 - p));
+	if (t2 == NULL)
+		return SCAN_OK;
+	if (p[0] != '-')
+		return SCAN_OK;
+	return binary_note(m, t2 + 1, n - (size_t)(t2 + 1 - p));
+}
+
+static int
+token(struct meta *m, const char *p, size_t n)
+{
+	int r;
+
+	switch (m->want) {
+	case WANT_MESSAGE:
+		m->want = WANT_RECORD;
+		return n > 0 ? blob_scan(m->scan, "(commit message)",
+		    m->commit, p, n) : SCAN_OK;
+	case WANT_PATH:
+		m->want = WANT_RECORD;
+		return raw_path(m, p, n);
+	default:
+		break;
+	}
+	/* git puts a newline between a commit's message and its files. */
+	while (n > 0 && p[0] == '\n') {
+		p++;
+		n--;
+	}
+	if (n == 0)
+		return SCAN_OK;
+	if (p[0] == '\001') {
+		if ((r = commit_end(m)) != SCAN_OK)
+			return r;
+		snprintf(m->commit, sizeof m->commit, "%.*s", (int)(n - 1),
+		    p + 1);
+		m->want = WANT_MESSAGE;
+		return SCAN_OK;
+	}
+	if (p[0] == ':') {
+		raw_record(m, p, n);
+		m->want = WANT_PATH;
+		return SCAN_OK;
+	}
+	return numstat_record(m, p, n);
+}
+
+int
+meta_read(struct meta *m, int fd)
+{
+	char buf[65536];
+	ssize_t got;
+	size_t i, start;
+	int r;
+
+	m->want = WANT_RECORD;
+	for (;;) {
+		got = read(fd, buf, sizeof buf);
+		if (got < 0 && errno == EINTR && !git_timed_out())
+			continue;
+		if (got < 0)
+			return SCAN_EREAD;
+		if (got == 0)
+			break;
+		start = 0;
+		for (i = 0; i < (size_t)got; i++) {
+			if (buf[i] != '\0')
+				continue;
+			if (m->toklen > 0) {
+				if (m->toklen + (i - start) > m->tokcap) {
+					size_t cap = m->toklen + (i - start);
+					char *q = realloc(m->tok, cap);
+
+					if (q == NULL)
+						return SCAN_ENOMEM;
+					m->tok = q;
+					m->tokcap = cap;
+				}
+				memcpy(m->tok + m->toklen, buf + start,
+				    i - start);
+				r = token(m, m->tok, m->toklen + (i - start));
+				m->toklen = 0;
+			} else
+				r = token(m, buf + start, i - start);
+			if (r != SCAN_OK)
+				return r;
+			start = i + 1;
+		}
+		if (start < (size_t)got) {
+			size_t add = (size_t)got - start;
+
+			if (m->toklen + add > m->tokcap) {
+				size_t cap = 2 * (m->toklen + add);
+				char *q = realloc(m->tok, cap);
+
+				if (q == NULL)
+					return SCAN_ENOMEM;
+				m->tok = q;
+				m->tokcap = cap;
+			}
+			memcpy(m->tok + m->toklen, buf + start, add);
+			m->toklen += add;
+		}
+	}
+	/* A message or name without its NUL: git was cut short. */
+	if (m->toklen > 0 || m->want != WANT_RECORD) {
+		errno = EPIPE;
+		return SCAN_EREAD;
+	}
+	return commit_end(m);
+}
+
+/* ---- Objects, read whole from git cat-file --batch ------------------ */
+
+static int
+objects_start(struct meta *m, char *why, size_t cap)
+{
+	if (m->objects.pid > 0)
+		return 0;
+	objpos = objlen = 0;
+	if (git_start(&m->objects, GIT_OBJECTS, NULL, 1) != 0) {
+		snprintf(why, cap, "%s: cannot start git: %s",
+		    git_cmd_name(GIT_OBJECTS), strerror(errno));
+		m->objects.pid = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* Up to n bytes of cat-file's output; 0 at its end, -1 on error. */
+static ssize_t
+obj_read(struct meta *m, char *dst, size_t n)
+{
+	ssize_t r;
+
+	if (objpos == objlen) {
+		do
+			r = read(m->objects.out, objbuf, sizeof objbuf);
+		while (r < 0 && errno == EINTR && !git_timed_out());
+		if (r <= 0)
+			return r;
+		objpos = 0;
+		objlen = (size_t)r;
+	}
+	if (n > objlen - objpos)
+		n = objlen - objpos;
+	memcpy(dst, objbuf + objpos, n);
+	objpos += n;
+	return (ssize_t)n;
+}
+
+/* Asks for id and reads "<id> <type> <size>\n" (or "<id> missing"). */
+static int
+obj_ask(struct meta *m, const char *id, char *type, size_t typecap,
+    unsigned long long *size, char *why, size_t cap)
+{
+	char line[256], ask[128];
+	size_t n = 0;
+	ssize_t r;
+	char t[32];
+
+	if (objects_start(m, why, cap) != 0)
+		return -1;
+	snprintf(ask, sizeof ask, "%s\n", id);
+	if (git_write_all(m->objects.in, ask, strlen(ask)) != 0)
+		goto broken;
+	for (;;) {
+		if (n + 1 >= sizeof line)
+			goto broken;
+		if ((r = obj_read(m, line + n, 1)) <= 0)
+			goto broken;
+		if (line[n++] == '\n')
+			break;
+	}
+	line[n - 1] = '\0';
+	if (sscanf(line, "%*s %31s %llu", t, size) != 2) {
+		snprintf(type, typecap, "missing");
+		*size = 0;
+		return 0;
+	}
+	snprintf(type, typecap, "%s", t);
+	return 0;
+broken:
+	snprintf(why, cap, "%s: cannot read object %s: %s",
+	    git_cmd_name(GIT_OBJECTS), id,
+	    git_timed_out() ? "ran out of time" : errno ? strerror(errno) :
+	    "its output ended");
+	return -1;
+}
+
+/* The newline cat-file puts after each object. */
+static int
+obj_end(struct meta *m)
+{
+	char c;
+
+	return obj_read(m, &c, 1) == 1 && c == '\n' ? 0 : -1;
+}
+
+int
+meta_object(struct meta *m, const char *id, char *type, size_t typecap,
+    char **data, size_t *len, char *why, size_t cap)
+{
+	unsigned long long size, got = 0;
+	ssize_t r;
+
+	*data = NULL;
+	*len = 0;
+	if (obj_ask(m, id, type, typecap, &size, why, cap) != 0)
+		return -1;
+	if (strcmp(type, "missing") == 0)
+		return 0;
+	if ((*data = malloc(size + 1)) == NULL) {
+		snprintf(why, cap, "out of memory reading object %s", id);
+		return -1;
+	}
+	while (got < size) {
+		if ((r = obj_read(m, *data + got, size - got)) <= 0)
+			goto cut;
+		got += (unsigned long long)r;
+	}
+	(*data)[size] = '\0';
+	*len = size;
+	if (obj_end(m) != 0)
+		goto cut;
+	return 0;
+cut:
+	free(*data);
+	*data = NULL;
+	snprintf(why, cap, "%s: object %s was cut short",
+	    git_cmd_name(GIT_OBJECTS), id);
+	return -1;
+}
+
+int
+meta_object_scan(struct meta *m, const char *id, const char *path,
+    const char *commit, char *why, size_t cap)
+{
+	unsigned long long size, got = 0;
+	char type[32], chunk[65536];
+	struct blob b;
+	ssize_t r;
+	int s;
+
+	if (obj_ask(m, id, type, sizeof type, &size, why, cap) != 0)
+		return SCAN_EREAD;
+	if (strcmp(type, "missing") == 0) {
+		snprintf(why, cap, "object %s (%s) is missing", id, path);
+		return SCAN_EREAD;
+	}
+	if ((s = blob_begin(&b, m->scan, path, commit)) != SCAN_OK)
+		return s;
+	while (got < size) {
+		size_t want = size - got < sizeof chunk ?
+		    (size_t)(size - got) : sizeof chunk;
+
+		if ((r = obj_read(m, chunk, want)) <= 0) {
+			blob_release(&b);
+			snprintf(why, cap, "%s: object %s was cut short",
+			    git_cmd_name(GIT_OBJECTS), id);
+			return SCAN_EREAD;
+		}
+		got += (unsigned long long)r;
+		m->blob_bytes += (unsigned long long)r;
+		if ((s = blob_feed(&b, chunk, (size_t)r)) != SCAN_OK) {
+			blob_release(&b);
+			return s;
+		}
+	}
+	if (obj_end(m) != 0) {
+		blob_release(&b);
+		snprintf(why, cap, "%s: object %s was cut short",
+		    git_cmd_name(GIT_OBJECTS), id);
+		return SCAN_EREAD;
+	}
+	return blob_end(&b);
+}
+
+int
+meta_objects(struct meta *m, char *why, size_t cap)
+{
+	size_t i;
+	int r = SCAN_OK;
+
+	for (i = 0; i < m->nblobs && r == SCAN_OK; i++)
+		r = meta_object_scan(m, m->blobs[i].id, m->blobs[i].path,
+		    m->blobs[i].commit, why, cap);
+	blobs_clear(m);
+	return r;
+}
+
+int
+meta_finish(struct meta *m, char *why, size_t cap)
+{
+	int r;
+
+	if (m->objects.pid <= 0)
+		return 0;
+	r = git_finish(&m->objects, why, cap);
+	m->objects.pid = 0;
+	return r == 0 ? 0 : -1;
+}

@@ -1,0 +1,74 @@
+/*
+ * meta.h - what a change holds besides the lines of its diff: commit and
+ * tag messages, the names of new files, and files git takes for binary.
+ *
+ * meta_read() reads the -z stream of GIT_PUSH_META or GIT_STAGED_META
+ * (git.h): each commit's id and message (the push only), then its files
+ * as raw records (blob id, status, name) and numstat records ("-" for a
+ * binary file). A message is scanned as it comes; the name of every file
+ * a commit adds is scanned; binary files are queued, and meta_objects()
+ * then reads each whole blob from git and scans it decoded (blob.h).
+ */
+#ifndef SASGUARD_META_H
+#define SASGUARD_META_H
+
+#include <stddef.h>
+
+#include "git.h"
+#include "scan.h"
+
+struct meta_file;
+struct meta_blob;
+
+struct meta {
+	struct scan *scan;
+	char commit[DIFF_COMMIT_MAX];
+	int want;			/* what the next token is */
+	int colons;			/* of the open raw record */
+	char status[16];
+	char id[72];
+	/* The open commit's files, until its numstat says which are
+	 * binary. */
+	struct meta_file *files;
+	size_t nfiles, capfiles;
+	/* The open commit's names git takes for binary. */
+	char **binaries;
+	size_t nbinaries, capbinaries;
+	/* Binary blobs to read whole. */
+	struct meta_blob *blobs;
+	size_t nblobs, capblobs;
+	char *tok;			/* a token cut between two reads */
+	size_t toklen, tokcap;
+	struct git_proc objects;	/* git cat-file --batch, or pid 0 */
+	unsigned long long blob_bytes;	/* read for meta_objects() */
+};
+
+void meta_init(struct meta *m, struct scan *s);
+void meta_release(struct meta *m);
+
+/* Reads fd to its end. Returns a scan_status (SCAN_EREAD: errno). */
+int meta_read(struct meta *m, int fd);
+
+/*
+ * Reads every queued blob from git (one cat-file process, kept for
+ * meta_object()) and scans it. Returns a scan_status; on SCAN_EREAD, why
+ * says what failed.
+ */
+int meta_objects(struct meta *m, char *why, size_t cap);
+
+/*
+ * Reads one object whole into *data (malloc'd; the caller frees) and its
+ * type ("commit", "tag", "tree", "blob"; "missing") into type. Returns 0,
+ * or -1 with why filled.
+ */
+int meta_object(struct meta *m, const char *id, char *type, size_t typecap,
+    char **data, size_t *len, char *why, size_t cap);
+
+/* Scans one object as whole content named path (blob.h). */
+int meta_object_scan(struct meta *m, const char *id, const char *path,
+    const char *commit, char *why, size_t cap);
+
+/* Ends the cat-file process: 0, or -1 with why filled. */
+int meta_finish(struct meta *m, char *why, size_t cap);
+
+#endif
