@@ -45,6 +45,6 @@ if [ -z "$cfg" ] && top=$(git rev-parse --show-toplevel 2>/dev/null) &&
 	cfg=$top/.sasguard.ini
 fi
 if [ -n "$cfg" ]; then
-	exec "$bin" --config "$cfg" --files "$@"
+	exec "$bin" --config "$cfg" --files -- "$@"
 fi
-exec "$bin" --files "$@"
+exec "$bin" --files -- "$@"
