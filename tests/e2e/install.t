@@ -3,7 +3,7 @@
 # (chaining to existing hooks, idempotence, core.hooksPath, uninstall).
 . tests/e2e/lib.sh
 
-plan 48
+plan 49
 
 sig=$(new_sig)
 risky=$(risky_url "$sig")
@@ -104,6 +104,13 @@ contains "$T/out" "inside the work tree" &&
     contains "$T/out" "$H/.githooks/pre-commit:" && contains "$T/out" "sasguard pre-commit || exit"
 ok $? "... and prints the line to add to the tracked hook"
 [ "$st" -ne 0 ] || show "$T/out"
+# The printed line works: added to the team's hook, it refuses a token.
+line=$(sed -n 's/^install.sh: *\(sasguard pre-commit || exit\)$/\1/p' "$T/out")
+printf '%s\n' "$line" >>"$H/.githooks/pre-commit"
+commit_file "$H" d.txt "$risky"
+[ $? -ne 0 ] && [ -n "$line" ] && contains "$T/out" "d.txt"
+ok $? "... and that line, added to the tracked hook, refuses a token"
+git -C "$H" reset -q --hard
 
 NP=$T/nopath-repo
 git init -q "$NP"
