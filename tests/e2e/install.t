@@ -3,7 +3,7 @@
 # (chaining to existing hooks, idempotence, core.hooksPath, uninstall).
 . tests/e2e/lib.sh
 
-plan 49
+plan 51
 
 sig=$(new_sig)
 risky=$(risky_url "$sig")
@@ -67,6 +67,20 @@ commit_file "$R" b.txt "harmless"
 rm -f "$T/own-hook-fails"
 commit_file "$R" b.txt "harmless"
 ok $? "... a clean commit goes through both"
+if [ -f hook/commit-msg ]; then
+	printf 'harmless\n' >"$R/m.txt"
+	git -C "$R" add m.txt
+	git -C "$R" commit -q -m "see $risky" >"$T/out" 2>&1
+	st=$?
+	is_sg=$(sed -n 2p "$R/.git/hooks/commit-msg")
+	[ "$st" -ne 0 ] && [ "$is_sg" = "# sasguard-hook: commit-msg" ]
+	ok $? "--pre-commit installs the commit-msg hook too: a message with a token is refused"
+	no_secret "$T/out" "$sig" "... without printing the signature"
+	git -C "$R" reset -q --hard
+else
+	skip "--pre-commit installs commit-msg (hook/commit-msg is not in this tree)"
+	skip "... without printing the signature"
+fi
 
 "$ROOT/install.sh" --pre-commit "$R" >"$T/out" 2>&1
 st=$?
