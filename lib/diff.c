@@ -128,6 +128,20 @@ header_path(char *dst, size_t cap, const char *p, size_t n)
 	copy_str(dst, cap, p, n);
 }
 
+/*
+ * A header that opens a file or a commit: nothing of the file before it
+ * holds. The one place that forgets a file ("+++ /dev/null" included),
+ * so that no header can leave a deleted file's flag behind it.
+ */
+static void
+file_reset(struct diff *d)
+{
+	d->path[0] = '\0';
+	d->dev_null = 0;
+	d->after_minus = 0;
+	d->prefixed = -1;
+}
+
 static void
 strip_b_prefix(struct diff *d)
 {
@@ -144,9 +158,7 @@ header_diff_git(struct diff *d, const char *p, size_t n)
 {
 	size_t half;
 
-	d->path[0] = '\0';
-	d->dev_null = 0;
-	d->after_minus = 0;
+	file_reset(d);
 	d->prefixed = 0;
 	if (n > 0 && p[0] == '"') {
 		size_t used = unquote_path(d->path, sizeof d->path, p, n);
@@ -301,6 +313,7 @@ hunk_line(struct diff *d, const char *p, size_t n)
 				return NOT_HUNK;
 		}
 	}
+	d->is_context = !minus && !plus;
 	for (i = 0; i < d->parents; i++)
 		if (n == 0 || p[i] != '+')
 			d->old_left[i]--;
@@ -323,9 +336,8 @@ header_commit(struct diff *d, const char *p, size_t n)
 		k++;
 	if (k < 7 || (k < n && p[k] != ' ' && p[k] != '\t' && p[k] != '\r'))
 		return -1;
+	file_reset(d);
 	copy_str(d->commit, sizeof d->commit, p, k);
-	d->path[0] = '\0';
-	d->after_minus = 0;
 	return 0;
 }
 
@@ -375,10 +387,9 @@ header_line(struct diff *d, const char *p, size_t n)
 		    has_prefix(p, n, "diff --combined ")) {
 			const char *sp = memchr(p + 5, ' ', n - 5);
 
+			file_reset(d);
 			header_path(d->path, sizeof d->path, sp + 1,
 			    n - (size_t)(sp + 1 - p));
-			d->prefixed = -1;
-			d->dev_null = 0;
 		}
 		return NOT_ADDED;
 	case 'r':
@@ -487,8 +498,23 @@ run_track(struct diff *d, size_t at, int added)
 	}
 }
 
-/* Fills in where l, a whole added line starting at buf[at], stands in its
- * run. */
+/* Fills in what the buffer holds after l, a whole line that ends at
+ * buf[e] (its '\n', or the end of the input), and what the hunk still owes. */
+static void
+after_describe(const struct diff *d, size_t e, struct diff_line *l)
+{
+	size_t next = e < d->fill ? e + 1 : d->fill;
+
+	l->after = d->buf + next;
+	l->afterlen = d->fill - next;
+	if (d->in_hunk && d->parents == 1) {
+		l->after_new = d->new_left;
+		l->after_old = d->old_left[0];
+	}
+}
+
+/* Fills in where l, a whole line of a run starting at buf[at], stands in
+ * its run. */
 static void
 run_describe(const struct diff *d, size_t at, struct diff_line *l)
 {
@@ -525,18 +551,24 @@ piece_handle(struct diff *d, const struct piece *pc, diff_line_fn fn,
 	struct diff_line l;
 	const char *p = pc->p;
 	size_t n = pc->len, at = (size_t)(p - d->buf);
-	int skip = 0, whole = 0;
+	int skip = 0, whole = 0, ctx = 0;
 
 	if (pc->last && n > 0 && p[n - 1] == '\r')
 		n--;
 	if (!d->mid_line) {
 		skip = line_classify(d, p, n);
+		whole = pc->last;
+		/* An unchanged line of a hunk, whole: handed on with a hint. */
+		ctx = skip < 0 && d->context && d->body && d->is_context &&
+		    whole;
+		if (ctx)
+			skip = n < (size_t)d->parents ? (int)n : d->parents;
 		d->mid_added = skip >= 0;
 		d->mid_offset = 0;
 		d->mid_lineno = d->cur_lineno;
-		whole = pc->last;
 		/* Lines outside a hunk, and long lines, are in no run. */
-		run_track(d, at, d->mid_added && whole && d->body);
+		run_track(d, at, whole && d->body &&
+		    (d->mid_added || d->context));
 	} else
 		run_track(d, at, 0);
 	d->mid_line = !pc->last;
@@ -546,8 +578,9 @@ piece_handle(struct diff *d, const struct piece *pc, diff_line_fn fn,
 	/* Windows of a long line all go out as candidates. */
 	l.candidate = !whole ||
 	    hint_find(p + skip, 0, n - (size_t)skip) < n - (size_t)skip;
-	if (!line_wanted(d, l.candidate))
+	if (ctx ? !l.candidate : !line_wanted(d, l.candidate))
 		return 0;
+	l.context = ctx;
 	l.text = p + skip;
 	l.len = n - (size_t)skip;
 	l.limit = pc->last ? l.len :
@@ -558,6 +591,8 @@ piece_handle(struct diff *d, const struct piece *pc, diff_line_fn fn,
 	l.lineno = d->mid_lineno;
 	if (d->run_open)
 		run_describe(d, at, &l);
+	if (whole)
+		after_describe(d, (size_t)(p - d->buf) + pc->len, &l);
 	l.path = d->path;
 	l.commit = d->commit;
 	d->mid_offset += l.limit;
@@ -700,6 +735,8 @@ hunk_bulk(struct diff *d, size_t at, size_t lim)
 			old_left -= !plus;
 			new_left -= c != BODY_MINUS;
 			lineno += c != BODY_MINUS;
+			/* With context, a run is the whole body of a hunk. */
+			plus |= d->context;
 			if (plus && !run_open)
 				run_start = d->base + s;
 			run_open = plus;
@@ -745,13 +782,19 @@ body_line(struct diff *d, size_t at, size_t e, int candidate,
 {
 	struct diff_line l;
 	/* The counts as for any hunk line: only the path to it differs. */
-	int skip = hunk_line(d, d->buf + at, e - at);
+	int skip = hunk_line(d, d->buf + at, e - at), ctx;
 
 	d->lines++;
-	run_track(d, at, skip >= 0);
-	if (skip < 0 || d->dev_null || !line_wanted(d, candidate))
+	run_track(d, at, skip >= 0 || d->context);
+	ctx = skip < 0 && d->context && d->is_context && e > at;
+	if (ctx) {
+		if (!candidate || d->dev_null)
+			return 0;
+		skip = 1;
+	} else if (skip < 0 || d->dev_null || !line_wanted(d, candidate))
 		return 0;
 	memset(&l, 0, sizeof l);
+	l.context = ctx;
 	l.text = d->buf + at + skip;
 	l.len = e - at - (size_t)skip;
 	if (l.len > 0 && l.text[l.len - 1] == '\r')
@@ -761,6 +804,7 @@ body_line(struct diff *d, size_t at, size_t e, int candidate,
 	l.lineno = d->cur_lineno;
 	l.candidate = candidate;
 	run_describe(d, at, &l);
+	after_describe(d, e, &l);
 	l.path = d->path;
 	l.commit = d->commit;
 	return fn(user, &l);
@@ -851,20 +895,18 @@ buffer_lines(struct diff *d, size_t pos, size_t n, int eof, size_t *used,
 static int
 diff_run(struct diff *d, struct source *s, diff_line_fn fn, void *user)
 {
-	size_t n = 0, hist = 0, used, drop;
+	size_t n = 0, hist = 0, used, drop, lim, cut;
 	int eof = 0, r;
 
 	d->in_hunk = 0;
-	d->after_minus = 0;
 	d->mid_line = 0;
 	d->truncated = 0;
-	d->prefixed = -1;	/* until a "diff --git" line tells */
-	d->path[0] = '\0';
-	d->dev_null = 0;
+	file_reset(d);		/* prefixed: until a "diff --git" line tells */
 	d->run_open = 0;
 	d->follow = 0;
 	for (;;) {
-		if (!eof) {
+		/* A full buffer is not the end of the input: lines go first. */
+		if (!eof && n < DIFF_BUFSIZE_TOTAL) {
 			ssize_t k = source_read(s, d->buf + n,
 			    DIFF_BUFSIZE_TOTAL - n);
 
@@ -873,8 +915,21 @@ diff_run(struct diff *d, struct source *s, diff_line_fn fn, void *user)
 			if (k == 0)
 				eof = 1;
 			n += (size_t)k;
+			/* Short reads from a pipe: fill up, for `after`. */
+			if (!eof && n < DIFF_BUFSIZE_TOTAL &&
+			    n - hist <= DIFF_LOOKAHEAD)
+				continue;
 		}
-		r = buffer_lines(d, hist, n, eof, &used, fn, user);
+		/* Lines that end DIFF_LOOKAHEAD bytes before what was read
+		 * wait for the next read: each line handed on sees that much
+		 * after it. A longer line goes on as it comes. */
+		lim = n;
+		if (!eof && n - hist > DIFF_LOOKAHEAD &&
+		    (cut = line_start(d->buf, hist, n - DIFF_LOOKAHEAD)) > hist)
+			lim = cut;
+		d->fill = n;
+		r = buffer_lines(d, hist, lim, eof && lim == n, &used, fn,
+		    user);
 		if (r != 0)
 			return r;
 		if (eof && used == n)
