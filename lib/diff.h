@@ -96,9 +96,10 @@ struct diff_line {
 	 * has a hint and struct diff's `context` asked for them. Nothing
 	 * on it is added. */
 	int context;
-	/* 0 when the line surely holds no "sig=" in any encoding (so no
-	 * SAS token): no 'g', 'G' or '7' before '=', '%' or '\\' (see
-	 * diff.c, hint_at). Always 1 for windows.
+	/* 0 when the line surely holds no SAS token in any form the engine
+	 * reads: no 'g', 'G' or '7' before '=', '%', '\\', ';' or '&', no
+	 * "&#", no "ig" before a quote, ':' or a blank, no 2l, pZ or Wc
+	 * (base64's "sig=") (see diff.c, hint_at). Always 1 for windows.
 	 * Lines handed on for `every` or `follow` may have 0. */
 	int candidate;
 	const char *path;	/* NUL-terminated; "" when unknown */

@@ -161,7 +161,7 @@ read_decoded(struct scan *s, const struct diff_line *l)
 		read_text(s, s->dec[0], n, lim > 0 ? lim : n, READ_DECODED);
 		if (l->limit < l->len)
 			continue;
-		again = decode_wanted(s->dec[0], n) & ~k;
+		again = decode_wanted(s->dec[0], n);
 		for (k2 = 1; k2 <= DECODE_BASE64; k2 <<= 1)
 			if (again & k2) {
 				n2 = decode_run(k2, s->dec[0], n, s->dec[1],
