@@ -1,5 +1,7 @@
-# sasguard - see README.md. `make` builds ./sasguard (static), `make check`
-# installs what a fresh Debian machine lacks, builds and runs every test.
+# sasguard - see README.md. `make` builds ./sasguard (static). `make check`
+# is the quick suite (about a minute); `make check-all` adds the sanitizers,
+# valgrind and the fuzzers. Both first install what a fresh Debian machine
+# lacks for them (install.sh --test-deps: quiet when nothing is missing).
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -51,11 +53,16 @@ tests/unit/%.t: tests/unit/%.c tests/unit/tap.h libsasguard.a
 
 units: $(UNIT_T)
 
-# A fresh machine first gets what it lacks (quiet when nothing is missing).
+# ---- Tests (issue 14) -------------------------------------------------
+# check: the quick suite, two at a time (the machine has two cores), with
+# the toolchain the tests need installed first only if missing. check-all:
+# the same, then ASan/UBSan, valgrind and the fuzzers (CI runs it).
+PROVE_JOBS ?= 2
 check:
-	@sh ./install.sh --deps
+	@sh ./install.sh --test-deps
 	@$(MAKE) --no-print-directory all units
-	prove --exec '' $(addprefix ./,$(UNIT_T) $(SHELL_T))
+	prove -j$(PROVE_JOBS) --exec '' $(addprefix ./,$(UNIT_T) $(SHELL_T))
+check-all: check
 	@$(MAKE) --no-print-directory check-asan check-valgrind check-fuzz
 
 # ---- Memory safety (issue 6) ------------------------------------------
@@ -115,17 +122,31 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ)/fuzz-%)
 	sh tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 check-fuzz: fuzz
 
+# ---- Install (issue 14) -----------------------------------------------
+# The binary, the default rules, the hooks, the manual page, and a copy of
+# install.sh beside the hooks: the user a server runs git as (sudo -u git)
+# can run that copy even when it cannot read the source folder.
+MANDIR ?= $(PREFIX)/share/man
+HOOKS = $(wildcard hook/pre-commit hook/commit-msg hook/pre-receive)
 install: sasguard
 	install -d $(DESTDIR)$(PREFIX)/bin \
-		$(DESTDIR)$(PREFIX)/share/sasguard/hooks
+		$(DESTDIR)$(PREFIX)/share/sasguard/hooks \
+		$(DESTDIR)$(MANDIR)/man1
 	install -m 755 sasguard $(DESTDIR)$(PREFIX)/bin/sasguard
 	install -m 644 rules/default.ini \
 		$(DESTDIR)$(PREFIX)/share/sasguard/default.ini
-	install -m 755 hook/pre-commit hook/pre-receive \
-		$(DESTDIR)$(PREFIX)/share/sasguard/hooks/
+	install -m 755 $(HOOKS) $(DESTDIR)$(PREFIX)/share/sasguard/hooks/
+	install -m 755 install.sh $(DESTDIR)$(PREFIX)/share/sasguard/install.sh
+	install -m 644 sasguard.1 $(DESTDIR)$(MANDIR)/man1/sasguard.1
+
+# A Debian package (no network, dpkg-deb only) in build/: see pkg/deb.sh.
+deb: sasguard
+	@mkdir -p build
+	sh pkg/deb.sh build
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/sasguard
+	rm -f $(DESTDIR)$(MANDIR)/man1/sasguard.1
 	rm -rf $(DESTDIR)$(PREFIX)/share/sasguard
 
 # The benchmark of issue 5 (not part of check): corpora, peers, pre-receive.
@@ -160,5 +181,5 @@ clean:
 	rm -f bench/gen bench/measure bench/diffcheck
 	rm -rf build
 
-.PHONY: all units check install uninstall clean bench check-asan check-valgrind \
+.PHONY: all units check check-all install deb uninstall clean bench check-asan check-valgrind \
 	fuzz check-fuzz

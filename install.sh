@@ -4,12 +4,14 @@
 #   ./install.sh                      install missing build deps, build, install
 #                                     the binary, the default rules and the hooks
 #                                     under PREFIX, then say what to run next
-#   ./install.sh --deps               only install missing build and test deps
-#                                     (quiet when nothing is missing)
-#   ./install.sh --pre-commit [REPO]  client hook for one repository (default:
-#                                     the repository of the current directory)
+#   ./install.sh --deps               only install missing build deps (quiet
+#                                     when nothing is missing)
+#   ./install.sh --test-deps          the same, and the test toolchain (for
+#                                     make check; never needed on a server)
+#   ./install.sh --pre-commit [REPO]  client hooks (pre-commit, commit-msg) for
+#                                     one repository (default: the current one)
 #   ./install.sh --pre-receive REPO   server hook for a (bare) repository
-#   ./install.sh --global             client hook for every repository of this
+#   ./install.sh --global             client hooks for every repository of this
 #                                     user, via git's global core.hooksPath
 #   ./install.sh --uninstall --pre-commit [REPO] | --pre-receive REPO | --global
 #
@@ -18,10 +20,13 @@
 # not used by the hook modes). Every hook mode installs the binary first if
 # it is missing, is idempotent, honours core.hooksPath, and never destroys an
 # existing hook: a hook that is not sasguard's is renamed HOOK.sasguard-chained
-# and sasguard's hook runs it (uninstall puts it back).
+# and sasguard's hook runs it (uninstall puts it back). A hooks folder inside
+# a work tree (husky, a tracked core.hooksPath) is never written: it would
+# ship with the next commit; the installer prints the line to add instead.
 set -u
 
 me=install.sh
+PREFIX_HINT=${PREFIX:-/usr/local}
 say() { printf '%s\n' "$*"; }
 err() { printf '%s: %s\n' "$me" "$*" >&2; }
 die() {
@@ -29,7 +34,11 @@ die() {
 	exit 1
 }
 
-here=$(cd -P -- "$(dirname -- "$0")" && pwd -P) || die "cannot find my own directory"
+# Everything below runs from /, with absolute paths: the user the hooks are
+# installed for (sudo -u git) may not be allowed into the directory it was
+# started from, and git refuses to run in a directory it cannot read.
+here=$(cd -P -- "$(dirname -- "$0")" 2>/dev/null && pwd -P) ||
+    die "cannot enter my own directory '$(dirname -- "$0")' as user $(id -un): run a copy that user can read (after 'sudo ./install.sh': $PREFIX_HINT/share/sasguard/install.sh)"
 
 if [ -z "${PREFIX:-}" ]; then
 	if [ "$(id -u)" = 0 ]; then
@@ -43,13 +52,18 @@ DESTDIR=${DESTDIR:-}
 export PREFIX DESTDIR
 
 # ---------------------------------------------------------------- deps
-# The last five are for make check: sanitizers and libFuzzer (clang and its
-# runtimes), valgrind, shellcheck, and /usr/bin/time for peak memory.
-DEBIAN_PKGS="build-essential libpcre2-dev libinih-dev git perl clang libclang-rt-dev valgrind shellcheck time"
+# What building and running need. Nothing else goes on a production server.
+BUILD_PKGS="build-essential libpcre2-dev libinih-dev git"
+# What the tests need (install.sh --test-deps, run by make check): prove
+# (perl), sanitizers and libFuzzer (clang and its runtimes), valgrind,
+# ShellCheck, /usr/bin/time for peak memory, man to render the manual page,
+# and for the end-to-end tests the pre-commit framework, a web server for
+# git's smart HTTP (lighttpd) and sudo (install.sh run as another user).
+TEST_PKGS="perl clang libclang-rt-dev valgrind shellcheck time man-db pre-commit lighttpd sudo"
 
-# missing_debs: the Debian packages of DEBIAN_PKGS not installed.
+# missing_debs PKG...: those of the Debian packages not installed.
 missing_debs() {
-	for p in $DEBIAN_PKGS; do
+	for p in "$@"; do
 		if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
 		    grep -q 'ok installed'; then
 			printf '%s ' "$p"
@@ -73,38 +87,77 @@ as_root() {
 	fi
 }
 
+# apt_install PKG...: install Debian packages, updating the lists once if
+# the first try fails. Test packages that start a service (lighttpd) must
+# not start it: tests start their own servers, on 127.0.0.1 only. Debian's
+# way is a policy-rc.d that says no (invoke-rc.d(8)); one that is there
+# already (containers have one) is left as it is.
+apt_install() {
+	policy=
+	if ! [ -e /usr/sbin/policy-rc.d ]; then
+		policy=/usr/sbin/policy-rc.d
+		# shellcheck disable=SC2016 # a script, written as it is
+		as_root sh -c 'printf "#!/bin/sh\n# install.sh: no services started\nexit 101\n" >"$1" && chmod 755 "$1"' sh "$policy" ||
+		    die "cannot write $policy"
+	fi
+	rc=0
+	if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install \
+	    -y -q "$@" </dev/null; then
+		say "$me: retrying after apt-get update"
+		if as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q \
+		    </dev/null; then
+			as_root env DEBIAN_FRONTEND=noninteractive apt-get install \
+			    -y -q "$@" </dev/null || rc=1
+		else
+			rc=1
+		fi
+	fi
+	[ -z "$policy" ] || as_root rm -f "$policy"
+	return "$rc"
+}
+
+# deps [test]: install what building needs, and with "test" what the tests
+# need; quiet when nothing is missing.
 deps() {
+	want=$BUILD_PKGS
+	[ "${1:-}" != test ] || want="$BUILD_PKGS $TEST_PKGS"
 	if [ -f /etc/debian_version ] && command -v dpkg-query >/dev/null 2>&1 &&
 	    command -v apt-get >/dev/null 2>&1; then
-		missing=$(missing_debs)
+		# shellcheck disable=SC2086 # a list of package names
+		missing=$(missing_debs $want) || exit 1
 		[ -n "$missing" ] || return 0
 		say "$me: installing missing packages: $missing"
-		# shellcheck disable=SC2086 # a list of package names
-		if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install \
-		    -y -q $missing </dev/null; then
-			say "$me: retrying after apt-get update"
-			as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q \
-			    </dev/null || die "apt-get update failed"
-			# shellcheck disable=SC2086
-			as_root env DEBIAN_FRONTEND=noninteractive apt-get install \
-			    -y -q $missing </dev/null ||
-			    die "cannot install: $missing"
-		fi
+		# shellcheck disable=SC2086
+		apt_install $missing && return 0
+		# The build needs its packages; tests that lack theirs skip.
+		# shellcheck disable=SC2086
+		missing=$(missing_debs $BUILD_PKGS) || exit 1
+		[ -z "$missing" ] || die "cannot install: $missing"
+		err "cannot install every test package; tests that need a missing one skip"
 		return 0
 	fi
 	# Elsewhere: say what is needed if something seems to be missing.
 	lack=
-	for c in cc make git perl prove; do
+	for c in cc make git; do
 		command -v "$c" >/dev/null 2>&1 || lack="$lack $c"
 	done
-	[ -z "$lack" ] && return 0
-	err "missing:$lack. This is not Debian/Ubuntu: install a C compiler and make,"
-	err "PCRE2 and inih (libinih) with their headers and static libraries, git and perl, then run me again."
-	exit 1
+	if [ -n "$lack" ]; then
+		err "missing:$lack. This is not Debian/Ubuntu: install a C compiler and make,"
+		err "PCRE2 and inih (libinih) with their headers and static libraries, and git, then run me again."
+		exit 1
+	fi
+	[ "${1:-}" = test ] || return 0
+	for c in perl prove clang valgrind shellcheck man pre-commit lighttpd; do
+		command -v "$c" >/dev/null 2>&1 || lack="$lack $c"
+	done
+	[ -z "$lack" ] || err "not installed:$lack (tests that need them skip)"
+	return 0
 }
 
 # ---------------------------------------------------------------- binary
 build_and_install() {
+	[ -f "$here/Makefile" ] ||
+	    die "no sasguard to use and no source in $here to build one: run ./install.sh from sasguard's source first (as root: it installs in /usr/local)"
 	deps
 	say "$me: building sasguard"
 	make -C "$here" >/dev/null || die "the build failed: run 'make' in $here to see why"
@@ -127,7 +180,9 @@ ensure_binary() {
 	fi
 	case $bin in
 	/*) ;;
-	*) bin=$(cd -P -- "$(dirname -- "$bin")" && pwd -P)/$(basename -- "$bin") ;;
+	*) d=$(abs_dir "$(dirname -- "$bin")") ||
+	    die "cannot find the directory of '$bin'"
+	   bin=$d/$(basename -- "$bin") ;;
 	esac
 }
 
@@ -137,21 +192,55 @@ on_path() {
 	[ "$b" = "$bin" ]
 }
 
-# hook_source KIND: the hook file to copy.
+# hook_source KIND: the hook file to copy: from the source tree, from an
+# installed copy of this script (PREFIX/share/sasguard/install.sh, beside
+# hooks/), or from PREFIX. Called as src=$(hook_source KIND) || exit.
 hook_source() {
-	if [ -f "$here/hook/$1" ]; then
-		printf '%s\n' "$here/hook/$1"
-	elif [ -f "$PREFIX/share/sasguard/hooks/$1" ]; then
-		printf '%s\n' "$PREFIX/share/sasguard/hooks/$1"
-	else
-		die "cannot find the $1 hook (looked in $here/hook and $PREFIX/share/sasguard/hooks)"
-	fi
+	for f in "$here/hook/$1" "$here/hooks/$1" "$PREFIX/share/sasguard/hooks/$1"; do
+		if [ -f "$f" ]; then
+			[ -r "$f" ] || die "cannot read '$f' as user $(id -un)"
+			printf '%s\n' "$f"
+			return 0
+		fi
+	done
+	die "cannot find the $1 hook (looked in $here/hook and $PREFIX/share/sasguard/hooks)"
+}
+
+# has_hook KIND: this sasguard ships a hook of that kind (commit-msg came
+# after the others).
+has_hook() {
+	[ -f "$here/hook/$1" ] || [ -f "$here/hooks/$1" ] ||
+	    [ -f "$PREFIX/share/sasguard/hooks/$1" ]
+}
+
+# client_hooks: the client hooks to install: pre-commit, and commit-msg
+# where this sasguard has it.
+client_hooks() {
+	printf 'pre-commit '
+	! has_hook commit-msg || printf 'commit-msg '
+}
+
+# install_client_hooks DIR: every client hook into DIR, each source found
+# before anything in DIR changes.
+install_client_hooks() {
+	for k in $kinds; do
+		hook_source "$k" >/dev/null || exit 1
+	done
+	for k in $kinds; do
+		src=$(hook_source "$k") || exit 1
+		install_hook "$k" "$1" "$src" "$k"
+	done
 }
 
 # ---------------------------------------------------------------- hooks
 # is_ours FILE KIND: FILE is a sasguard hook of that kind.
 is_ours() {
 	[ -f "$1" ] && grep -q "^# sasguard-hook: $2\$" "$1" 2>/dev/null
+}
+
+# is_framework FILE: FILE is the pre-commit framework's hook script.
+is_framework() {
+	[ -f "$1" ] && grep -q 'File generated by pre-commit: https://pre-commit.com' "$1" 2>/dev/null
 }
 
 # put_file SRC DEST: copy atomically, mode 755.
@@ -165,11 +254,21 @@ put_file() {
 }
 
 # install_hook NAME DIR SRC KIND: put SRC at DIR/NAME, keeping what is there.
+# The pre-commit framework's hook runs NAME.legacy, the hook it found when
+# it was installed ("migration mode"), and "pre-commit install" moves
+# whatever else stands at NAME to NAME.legacy. So beside the framework's
+# hook sasguard's goes to NAME.legacy: then neither installer wraps the
+# other a second time, in whichever order they run, and the framework's
+# hook does not end up running itself.
 install_hook() {
 	name=$1 dir=$2 src=$3 kind=$4
 	target=$dir/$name
-	chained=$target.sasguard-chained
 	mkdir -p -- "$dir" || die "cannot create '$dir'"
+	if is_framework "$target"; then
+		say "$me: $target is the pre-commit framework's hook, which runs $name.legacy: sasguard's hook goes there"
+		target=$dir/$name.legacy
+	fi
+	chained=$dir/$name.sasguard-chained
 	if [ -e "$target" ] || [ -L "$target" ]; then
 		if cmp -s -- "$src" "$target"; then
 			say "$me: $target: already installed"
@@ -193,7 +292,10 @@ install_hook() {
 uninstall_hook() {
 	name=$1 dir=$2 kind=$3
 	target=$dir/$name
-	chained=$target.sasguard-chained
+	if is_framework "$target"; then
+		target=$target.legacy
+	fi
+	chained=$dir/$name.sasguard-chained
 	if is_ours "$target" "$kind"; then
 		rm -f -- "$target" || die "cannot remove '$target'"
 		say "$me: removed $target"
@@ -208,38 +310,98 @@ uninstall_hook() {
 	fi
 }
 
+# abs_dir DIR: DIR as a physical absolute path (it must exist).
+abs_dir() {
+	(cd -P -- "$1" 2>/dev/null && pwd -P)
+}
+
+# git_repo REPO: REPO as an absolute path, or die saying what git said.
+git_repo() {
+	[ -d "$1" ] || die "'$1' is not a git repository (no such directory)"
+	a=$(abs_dir "$1") || die "cannot enter '$1' as user $(id -un)"
+	if ! out=$(git -C "$a" rev-parse --git-dir 2>&1 >/dev/null); then
+		err "'$1' is not a git repository that user $(id -un) can use; git says:"
+		printf '%s\n' "$out" | sed 's/^/    /' >&2
+		exit 1
+	fi
+	printf '%s\n' "$a"
+}
+
 # hooks_dir REPO: the hooks directory git uses for REPO (core.hooksPath
-# honoured), as an absolute path.
+# honoured), as an absolute path; created unless it is in a work tree.
 hooks_dir() {
 	h=$(git -C "$1" rev-parse --git-path hooks) || return 1
 	case $h in
 	/*) ;;
-	*) h=$(cd -P -- "$1" && pwd -P)/$h ;;
+	*) h=$1/$h ;;
 	esac
-	mkdir -p -- "$h" || return 1
-	(cd -P -- "$h" && pwd -P)
+	in_work_tree "$h" || mkdir -p -- "$h" || return 1
+	p=$(abs_dir "$h") || p=$h
+	printf '%s\n' "$p"
+}
+
+# in_work_tree DIR: DIR (or, while it does not exist, its nearest parent)
+# is inside a git work tree, not in a .git directory: what is written there
+# can be committed. Sets $top to that work tree.
+in_work_tree() {
+	d=$1
+	while ! [ -d "$d" ]; do
+		case $d in
+		?*/*) d=${d%/*} ;;
+		*) return 1 ;;
+		esac
+	done
+	[ "$(git -C "$d" rev-parse --is-inside-work-tree 2>/dev/null)" = true ] || return 1
+	top=$(git -C "$d" rev-parse --show-toplevel 2>/dev/null) || return 1
+}
+
+# refuse_tracked DIR: DIR is in a work tree: say the lines to add, and stop.
+refuse_tracked() {
+	d=$1 where=$1
+	# husky (v9) points core.hooksPath at .husky/_, made from .husky/HOOK.
+	case $d in
+	*/.husky/_) where=${d%/_} ;;
+	esac
+	err "'$d' is inside the work tree of '$top': a hook written there would"
+	err "    ship to everyone with the next commit, so I leave it alone. To check"
+	err "    commits with sasguard, add this line to $where/pre-commit:"
+	err "        sasguard pre-commit || exit"
+	if has_hook commit-msg; then
+		err "    and this one to $where/commit-msg:"
+		# shellcheck disable=SC2016 # the line to print, as it is
+		err '        sasguard commit-msg "$1" || exit'
+	fi
+	err "    (everyone who commits then needs sasguard on PATH: ./install.sh)."
+	exit 1
 }
 
 global_dir() {
-	printf '%s\n' "${XDG_CONFIG_HOME:-${HOME:?HOME is not set}/.config}/sasguard/hooks"
+	[ -n "${XDG_CONFIG_HOME:-}" ] || [ -n "${HOME:-}" ] ||
+	    die "neither XDG_CONFIG_HOME nor HOME is set: cannot find the global hooks folder"
+	printf '%s\n' "${XDG_CONFIG_HOME:-$HOME/.config}/sasguard/hooks"
 }
 
 # Hooks the global directory forwards to each repository's own hooks, since
-# git runs no .git/hooks once core.hooksPath is set. Left out on purpose:
-# reference-transaction (runs on every ref update) and push-to-checkout
-# (its mere presence changes how a non-bare repository takes a push).
+# git runs no .git/hooks once core.hooksPath is set: every hook git runs
+# from the hooks directory, the server's too (the user may serve bare
+# repositories, whose pre-receive and post-receive hooks must keep
+# running). Left out: push-to-checkout, whose mere presence changes how a
+# non-bare repository takes a push (the installer says so).
 FORWARDED="applypatch-msg pre-applypatch post-applypatch pre-merge-commit
 prepare-commit-msg commit-msg post-commit pre-rebase post-checkout post-merge
-pre-push post-rewrite sendemail-validate post-index-change pre-auto-gc"
+pre-push post-rewrite sendemail-validate post-index-change pre-auto-gc
+pre-receive update proc-receive post-receive post-update reference-transaction
+p4-changelist p4-prepare-changelist p4-post-changelist p4-pre-submit"
 
 write_forwarder() {
 	f=$(mktemp "${TMPDIR:-/tmp}/sasguard-forward.XXXXXX") || die "cannot create a temporary file"
-	cat >"$f" <<'EOF'
+	cat >"$f" <<'EOF' || die "cannot write '$f'"
 #!/bin/sh
 # sasguard-hook: forward
 # core.hooksPath points to sasguard's global hooks: run the repository's own
 # hook of the same name, as git would have without core.hooksPath.
-h="$(git rev-parse --git-common-dir)/hooks/$(basename -- "$0")"
+d=$(git rev-parse --git-common-dir) || exit
+h="$d/hooks/$(basename -- "$0")"
 if [ -f "$h" ] && [ -x "$h" ]; then
 	exec "$h" "$@"
 fi
@@ -250,36 +412,38 @@ EOF
 
 # ---------------------------------------------------------------- modes
 pre_commit() {
-	repo=$1
-	git -C "$repo" rev-parse --git-dir >/dev/null 2>&1 ||
-	    die "'$repo' is not a git repository"
+	repo=$(git_repo "$1") || exit 1
 	[ "$(git -C "$repo" rev-parse --is-bare-repository)" = false ] ||
-	    die "'$repo' is a bare repository: use --pre-receive"
-	dir=$(hooks_dir "$repo") || die "cannot find the hooks directory of '$repo'"
-	g=$(global_dir)
+	    die "'$1' is a bare repository: use --pre-receive"
+	# core.hooksPath, when relative, is taken from the top of the work tree.
+	repo=$(git -C "$repo" rev-parse --show-toplevel) || die "'$1' has no work tree"
+	dir=$(hooks_dir "$repo") || die "cannot find the hooks directory of '$1'"
+	g=$(global_dir) || exit 1
+	kinds=$(client_hooks)
 	if [ "$uninstall" ]; then
-		uninstall_hook pre-commit "$dir" pre-commit
+		for k in $kinds; do
+			uninstall_hook "$k" "$dir" "$k"
+		done
 		return 0
 	fi
-	if [ -d "$g" ] && [ "$dir" = "$(cd -P -- "$g" && pwd -P)" ]; then
-		say "$me: '$repo' uses sasguard's global hooks already (./install.sh --global): nothing to do"
+	if [ -d "$g" ] && [ "$dir" = "$(abs_dir "$g")" ]; then
+		say "$me: '$1' uses sasguard's global hooks already (./install.sh --global): nothing to do"
 		return 0
 	fi
+	! in_work_tree "$dir" || refuse_tracked "$dir"
 	ensure_binary
-	install_hook pre-commit "$dir" "$(hook_source pre-commit)" pre-commit
+	install_client_hooks "$dir"
 	if ! on_path; then
-		git -C "$repo" config sasguard.path "$bin"
+		git -C "$repo" config sasguard.path "$bin" || die "cannot set sasguard.path in '$1'"
 		say "$me: set git config sasguard.path $bin (it is not on PATH)"
 	fi
-	say "$me: commits in '$repo' are now checked. Rules: .sasguard.ini at the top of the"
+	say "$me: commits in '$1' are now checked. Rules: .sasguard.ini at the top of the"
 	say "    work tree, or git config sasguard.config FILE; built-in rules otherwise."
 }
 
 pre_receive() {
-	repo=$1
-	git -C "$repo" rev-parse --git-dir >/dev/null 2>&1 ||
-	    die "'$repo' is not a git repository"
-	dir=$(hooks_dir "$repo") || die "cannot find the hooks directory of '$repo'"
+	repo=$(git_repo "$1") || exit 1
+	dir=$(hooks_dir "$repo") || die "cannot find the hooks directory of '$1'"
 	name=pre-receive
 	# Gitea (and others) run every script in pre-receive.d/ from their own
 	# pre-receive: join them rather than standing in front of them.
@@ -293,26 +457,35 @@ pre_receive() {
 		say "$me: left receive.advertisePushOptions as it is"
 		return 0
 	fi
+	! in_work_tree "$dir" || refuse_tracked "$dir"
 	ensure_binary
-	install_hook "$name" "$dir" "$(hook_source pre-receive)" pre-receive
-	git -C "$repo" config sasguard.path "$bin" || die "cannot set sasguard.path in '$repo'"
+	src=$(hook_source pre-receive) || exit 1
+	install_hook "$name" "$dir" "$src" pre-receive
+	git -C "$repo" config sasguard.path "$bin" || die "cannot set sasguard.path in '$1'"
 	git -C "$repo" config receive.advertisePushOptions true ||
-	    die "cannot set receive.advertisePushOptions in '$repo'"
-	say "$me: pushes to '$repo' are now checked with $bin."
+	    die "cannot set receive.advertisePushOptions in '$1'"
+	say "$me: pushes to '$1' are now checked with $bin."
 	say "    Rules: git -C '$repo' config sasguard.config FILE, else /etc/sasguard/rules.ini,"
 	say "    else the built-in ones (see $PREFIX/share/sasguard/default.ini;"
 	say "    [sasguard] timeout, fail, bypass, bypass_log set the hook's behaviour)."
+	say "    Inline 'sasguard:allow' markers in pushed files are off on the server"
+	say "    unless the server's rules say [allow] inline = true."
 }
 
 global() {
-	g=$(global_dir)
+	g=$(global_dir) || exit 1
 	cur=$(git config --global --path --get core.hooksPath 2>/dev/null) || cur=
+	kinds=$(client_hooks)
 	if [ "$uninstall" ]; then
 		if [ -n "$cur" ] && [ "$cur" != "$g" ]; then
-			uninstall_hook pre-commit "$cur" pre-commit
+			for k in $kinds; do
+				uninstall_hook "$k" "$cur" "$k"
+			done
 			return 0
 		fi
-		uninstall_hook pre-commit "$g" pre-commit
+		for k in $kinds; do
+			uninstall_hook "$k" "$g" "$k"
+		done
 		for h in $FORWARDED; do
 			if is_ours "$g/$h" forward; then
 				rm -f -- "$g/$h"
@@ -325,15 +498,21 @@ global() {
 		fi
 		return 0
 	fi
+	if [ -n "$cur" ] && [ "$cur" != "$g" ] && in_work_tree "$cur"; then
+		refuse_tracked "$cur"
+	fi
 	ensure_binary
 	if [ -n "$cur" ] && [ "$cur" != "$g" ]; then
 		# The user has global hooks of their own: join them there.
-		install_hook pre-commit "$cur" "$(hook_source pre-commit)" pre-commit
-		say "$me: your global core.hooksPath is $cur: sasguard's pre-commit is in it."
+		install_client_hooks "$cur"
+		say "$me: your global core.hooksPath is $cur: sasguard's hooks are in it."
 	else
-		install_hook pre-commit "$g" "$(hook_source pre-commit)" pre-commit
-		fw=$(write_forwarder)
+		install_client_hooks "$g"
+		fw=$(write_forwarder) || exit 1
 		for h in $FORWARDED; do
+			case " $kinds " in
+			*" $h "*) continue ;;
+			esac
 			if [ -e "$g/$h" ] && ! is_ours "$g/$h" forward; then
 				say "$me: $g/$h is not sasguard's: left alone"
 			elif ! cmp -s -- "$fw" "$g/$h"; then
@@ -343,10 +522,14 @@ global() {
 		rm -f -- "$fw"
 		git config --global core.hooksPath "$g" || die "cannot set the global core.hooksPath"
 		say "$me: set git config --global core.hooksPath $g"
-		say "$me: each repository's own .git/hooks still run (sasguard's hooks call them)."
+		say "$me: each repository's own hooks still run (sasguard's hooks call them), the"
+		say "    server ones too (pre-receive, update, post-receive, ...), but not push-to-checkout:"
+		say "    a stand-in's mere presence would change how a repository with"
+		say "    receive.denyCurrentBranch=updateInstead takes a push. Where you have one, run:"
+		say "    git -C REPO config core.hooksPath \"\$(git -C REPO rev-parse --absolute-git-dir)/hooks\""
 	fi
 	if ! on_path; then
-		git config --global sasguard.path "$bin"
+		git config --global sasguard.path "$bin" || die "cannot set the global sasguard.path"
 		say "$me: set git config --global sasguard.path $bin (it is not on PATH)"
 	fi
 	say "$me: every repository of yours is now checked on commit, except those that"
@@ -354,7 +537,17 @@ global() {
 }
 
 usage() {
-	sed -n '2,20s/^# \{0,1\}//p' "$here/install.sh"
+	sed -n '2,25s/^# \{0,1\}//p' "$here/install.sh"
+}
+
+# abs_arg PATH: PATH made absolute while the starting directory is current.
+abs_arg() {
+	case $1 in
+	/*) printf '%s\n' "$1" ;;
+	*)
+		d=$(pwd -P 2>/dev/null) || die "cannot tell the current directory; give REPO as an absolute path"
+		printf '%s/%s\n' "$d" "$1" ;;
+	esac
 }
 
 # ---------------------------------------------------------------- main
@@ -383,14 +576,22 @@ case ${1:-} in
 --deps)
 	[ $# -eq 1 ] || die "--deps takes no argument"
 	deps ;;
+--test-deps)
+	[ $# -eq 1 ] || die "--test-deps takes no argument"
+	deps test ;;
 --pre-commit)
 	[ $# -le 2 ] || die "usage: ./install.sh [--uninstall] --pre-commit [REPO]"
-	pre_commit "${2:-.}" ;;
+	r=$(abs_arg "${2:-.}") || exit 1
+	cd / || exit 1
+	pre_commit "$r" ;;
 --pre-receive)
 	[ $# -eq 2 ] || die "usage: ./install.sh [--uninstall] --pre-receive BARE_REPO"
-	pre_receive "$2" ;;
+	r=$(abs_arg "$2") || exit 1
+	cd / || exit 1
+	pre_receive "$r" ;;
 --global)
 	[ $# -eq 1 ] || die "usage: ./install.sh [--uninstall] --global"
+	cd / || exit 1
 	global ;;
 -h | --help)
 	usage ;;

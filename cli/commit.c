@@ -158,14 +158,19 @@ staged_scan(struct scan *s, char *why, size_t cap)
 	    git_read(GIT_EMPTY_TREE, NULL, against, sizeof against, why,
 	    cap) != 0)
 		return -1;
-	if (run_into(GIT_STAGED_DIFF, args, scan_through, s, why, cap) != 0)
-		return -1;
-	if (scan_truncated(s) > 0) {
-		snprintf(why, cap, "git's diff was cut short");
-		return -1;
-	}
 	meta_init(&m, s);
-	r = run_into(GIT_STAGED_META, args, meta_through, &m, why, cap);
+	/* Files the diff shows as binary are read whole from the index. */
+	s->diff.binary = meta_binary;
+	s->diff.binary_user = &m;
+	r = run_into(GIT_STAGED_DIFF, args, scan_through, s, why, cap);
+	s->diff.binary = NULL;
+	if (r == 0 && scan_truncated(s) > 0) {
+		snprintf(why, cap, "git's diff was cut short");
+		r = -1;
+	}
+	if (r == 0)
+		r = run_into(GIT_STAGED_META, args, meta_through, &m, why,
+		    cap);
 	if (r == 0 && meta_objects(&m, why, cap) != SCAN_OK)
 		r = -1;
 	if (meta_finish(&m, why, cap) != 0)

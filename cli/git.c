@@ -31,13 +31,14 @@ static const char *const prefix[] = {
  * GIT_CONTEXT lines around them, no colour, no external diff, no textconv
  * (a repository's own .gitattributes cannot turn a file into something
  * else), no renames (a renamed file shows its lines), fixed a/ b/. */
-#define DIFF_OPTS "-p", GIT_CONTEXT, "--no-color", "--no-ext-diff", \
+#define DIFF_OPTS "-p", GIT_CONTEXT, "--full-index", "--no-color", \
+	"--no-ext-diff", \
 	"--no-textconv", "--no-renames", "--no-relative", \
 	"--src-prefix=a/", "--dst-prefix=b/"
-/* The same changes as a list: each file's blob id, whether git takes it
- * for binary (numstat "-"), its name. */
-#define META_OPTS "-z", "--raw", "--numstat", "--no-abbrev", \
-	"--no-renames", "--no-relative", "--no-ext-diff", "--no-textconv"
+/* The same changes as a list of names with their status (a file the
+ * commit adds), each name whole (-z). */
+#define META_OPTS "-z", "--raw", "--no-abbrev", "--no-renames", \
+	"--no-relative"
 /* The commits a push brings: what stdin names, not what any ref had. */
 #define PUSHED "--stdin", "--not", "--all"
 
@@ -79,7 +80,7 @@ static const struct row {
 	    DIFF_OPTS, "$1", "--" } },
 	[GIT_STAGED_META] = { "git diff-index (staged names)",
 	    { "diff-index", "--cached", "--ignore-submodules=none",
-	    META_OPTS, "$1", "--" } },
+	    "--diff-filter=A", META_OPTS, "$1", "--" } },
 	[GIT_OBJECTS] = { "git cat-file", { "cat-file", "--batch" } },
 	[GIT_TREE_FILES] = { "git ls-tree",
 	    { "ls-tree", "-r", "-z", "--full-tree", "$1" } },

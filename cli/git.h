@@ -33,9 +33,9 @@ enum git_cmd {
 	GIT_NEW_COMMITS,	/* rev-list --parents (stdin) --not --all */
 	GIT_PUSH_DIFF,		/* log -p of what stdin brings, merges $1 */
 	GIT_PUSH_OCTOPUS,	/* log -p --cc of its octopus merges */
-	GIT_PUSH_META,		/* log -z --raw --numstat: messages, names */
+	GIT_PUSH_META,		/* log -z --raw: messages, names */
 	GIT_STAGED_DIFF,	/* diff-index --cached -p $1 */
-	GIT_STAGED_META,	/* diff-index --cached -z --raw --numstat $1 */
+	GIT_STAGED_META,	/* diff-index --cached -z --raw: added names */
 	GIT_OBJECTS,		/* cat-file --batch */
 	GIT_TREE_FILES,		/* ls-tree -r -z $1 */
 	GIT_ALL_COUNT,		/* rev-list --all --count */

@@ -16,11 +16,6 @@ enum want {
 	WANT_PATH		/* the name after a raw record */
 };
 
-struct meta_file {
-	char id[72];
-	char *path;
-};
-
 struct meta_blob {
 	char id[72];
 	char commit[DIFF_COMMIT_MAX];
@@ -43,16 +38,6 @@ meta_init(struct meta *m, struct scan *s)
 }
 
 static void
-files_clear(struct meta *m)
-{
-	size_t i;
-
-	for (i = 0; i < m->nfiles; i++)
-		free(m->files[i].path);
-	m->nfiles = 0;
-}
-
-static void
 blobs_clear(struct meta *m)
 {
 	size_t i;
@@ -67,60 +52,12 @@ meta_release(struct meta *m)
 {
 	char why[256];
 
-	files_clear(m);
 	blobs_clear(m);
-	while (m->nbinaries > 0)
-		free(m->binaries[--m->nbinaries]);
-	free(m->binaries);
-	free(m->files);
 	free(m->blobs);
 	free(m->tok);
 	if (m->objects.pid > 0)
 		meta_finish(m, why, sizeof why);
 	memset(m, 0, sizeof *m);
-}
-
-static char *
-dup_n(const char *p, size_t n)
-{
-	char *s = malloc(n + 1);
-
-	if (s != NULL) {
-		memcpy(s, p, n);
-		s[n] = '\0';
-	}
-	return s;
-}
-
-/* A commit's files are known: queue those git takes for binary. */
-static int
-files_settle(struct meta *m, const char *path, size_t n)
-{
-	size_t i;
-	struct meta_blob *b;
-
-	for (i = 0; i < m->nfiles; i++) {
-		if (strlen(m->files[i].path) != n ||
-		    memcmp(m->files[i].path, path, n) != 0)
-			continue;
-		if (m->nblobs == m->capblobs) {
-			size_t cap = m->capblobs ? 2 * m->capblobs : 16;
-			void *p = realloc(m->blobs, cap * sizeof *m->blobs);
-
-			if (p == NULL)
-				return SCAN_ENOMEM;
-			m->blobs = p;
-			m->capblobs = cap;
-		}
-		b = &m->blobs[m->nblobs];
-		snprintf(b->id, sizeof b->id, "%s", m->files[i].id);
-		snprintf(b->commit, sizeof b->commit, "%s", m->commit);
-		if ((b->path = dup_n(path, n)) == NULL)
-			return SCAN_ENOMEM;
-		m->nblobs++;
-		return SCAN_OK;
-	}
-	return SCAN_OK;
 }
 
 /* ":100644 100644 <old> <new> M" or, for a merge, "::" and one mode and
@@ -153,98 +90,47 @@ id_null(const char *id)
 	return id[0] == '\0' || strspn(id, "0") == strlen(id);
 }
 
-/* The name after a raw record. A name no parent had is new text. */
+/* The name after a raw record: a name no parent had is new text. */
 static int
 raw_path(struct meta *m, const char *p, size_t n)
 {
-	struct meta_file *f;
-	int r;
-
-	if (strchr(m->status, 'D') != NULL || id_null(m->id))
+	if (strchr(m->status, 'D') != NULL || id_null(m->id) ||
+	    strspn(m->status, "A") != strlen(m->status))
 		return SCAN_OK;
-	if (strspn(m->status, "A") == strlen(m->status)) {
-		r = blob_scan(m->scan, "(file name)", m->commit, p, n);
-		if (r != SCAN_OK)
-			return r;
-	}
-	if (m->nfiles == m->capfiles) {
-		size_t cap = m->capfiles ? 2 * m->capfiles : 16;
-		void *q = realloc(m->files, cap * sizeof *m->files);
-
-		if (q == NULL)
-			return SCAN_ENOMEM;
-		m->files = q;
-		m->capfiles = cap;
-	}
-	f = &m->files[m->nfiles];
-	snprintf(f->id, sizeof f->id, "%s", m->id);
-	if ((f->path = dup_n(p, n)) == NULL)
-		return SCAN_ENOMEM;
-	m->nfiles++;
-	return SCAN_OK;
+	return blob_scan(m->scan, "(file name)", m->commit, p, n);
 }
 
-/* Numstat and raw records come in either order (a merge lists numstat
- * first): binary names wait until the commit ends. */
-static int
-binary_note(struct meta *m, const char *p, size_t n)
+void
+meta_binary(void *user, const char *commit, const char *path,
+    const char *blob)
 {
-	if (m->nbinaries == m->capbinaries) {
-		size_t cap = m->capbinaries ? 2 * m->capbinaries : 16;
-		void *q = realloc(m->binaries, cap * sizeof *m->binaries);
+	struct meta *m = user;
+	struct meta_blob *b;
 
-		if (q == NULL)
-			return SCAN_ENOMEM;
-		m->binaries = q;
-		m->capbinaries = cap;
+	if (m->nblobs == m->capblobs) {
+		size_t cap = m->capblobs ? 2 * m->capblobs : 16;
+		void *q = realloc(m->blobs, cap * sizeof *m->blobs);
+
+		if (q == NULL) {
+			m->nomem = 1;
+			return;
+		}
+		m->blobs = q;
+		m->capblobs = cap;
 	}
-	if ((m->binaries[m->nbinaries] = dup_n(p, n)) == NULL)
-		return SCAN_ENOMEM;
-	m->nbinaries++;
-	return SCAN_OK;
-}
-
-/* The open commit ends: its binary files that it changed go to the
- * queue. */
-static int
-commit_end(struct meta *m)
-{
-	size_t i;
-	int r = SCAN_OK;
-
-	for (i = 0; i < m->nbinaries; i++) {
-		if (r == SCAN_OK)
-			r = files_settle(m, m->binaries[i],
-			    strlen(m->binaries[i]));
-		free(m->binaries[i]);
+	b = &m->blobs[m->nblobs];
+	snprintf(b->id, sizeof b->id, "%s", blob);
+	snprintf(b->commit, sizeof b->commit, "%s", commit);
+	if ((b->path = strdup(path)) == NULL) {
+		m->nomem = 1;
+		return;
 	}
-	m->nbinaries = 0;
-	files_clear(m);
-	return r;
-}
-
-/* "added<TAB>deleted<TAB>path": "-" for both when git takes the file for
- * binary. */
-static int
-numstat_record(struct meta *m, const char *p, size_t n)
-{
-	const char *t1 = memchr(p, '\t', n), *t2;
-
-	if (t1 == NULL)
-		return SCAN_OK;
-	t2 = memchr(t1 + 1, '\t', n - (size_t)(t1 + 1 - p));
-	if (t2 == NULL)
-		return SCAN_OK;
-	if (p[0] != '-')
-		return SCAN_OK;
-	return binary_note(m, t2 + 1, n - (size_t)(t2 + 1 - p));
+	m->nblobs++;
 }
 
 static int
 token(struct meta *m, const char *p, size_t n)
 {
-	int r;
-
 	switch (m->want) {
 	case WANT_MESSAGE:
 		m->want = WANT_RECORD;
@@ -264,8 +150,6 @@ token(struct meta *m, const char *p, size_t n)
 	if (n == 0)
 		return SCAN_OK;
 	if (p[0] == '\001') {
-		if ((r = commit_end(m)) != SCAN_OK)
-			return r;
 		snprintf(m->commit, sizeof m->commit, "%.*s", (int)(n - 1),
 		    p + 1);
 		m->want = WANT_MESSAGE;
@@ -276,7 +160,7 @@ token(struct meta *m, const char *p, size_t n)
 		m->want = WANT_PATH;
 		return SCAN_OK;
 	}
-	return numstat_record(m, p, n);
+	return SCAN_OK;
 }
 
 int
@@ -341,7 +225,7 @@ meta_read(struct meta *m, int fd)
 		errno = EPIPE;
 		return SCAN_EREAD;
 	}
-	return commit_end(m);
+	return SCAN_OK;
 }
 
 /* ---- Objects, read whole from git cat-file --batch ------------------ */
@@ -516,6 +400,8 @@ meta_objects(struct meta *m, char *why, size_t cap)
 	size_t i;
 	int r = SCAN_OK;
 
+	if (m->nomem)
+		r = SCAN_ENOMEM;
 	for (i = 0; i < m->nblobs && r == SCAN_OK; i++)
 		r = meta_object_scan(m, m->blobs[i].id, m->blobs[i].path,
 		    m->blobs[i].commit, why, cap);

@@ -2,12 +2,12 @@
  * meta.h - what a change holds besides the lines of its diff: commit and
  * tag messages, the names of new files, and files git takes for binary.
  *
- * meta_read() reads the -z stream of GIT_PUSH_META or GIT_STAGED_META
- * (git.h): each commit's id and message (the push only), then its files
- * as raw records (blob id, status, name) and numstat records ("-" for a
- * binary file). A message is scanned as it comes; the name of every file
- * a commit adds is scanned; binary files are queued, and meta_objects()
- * then reads each whole blob from git and scans it decoded (blob.h).
+ * meta_read() reads the -z stream of GIT_PUSH_META (git.h): each commit's
+ * id and message, then its files as raw records (status, name). A message
+ * is scanned as it comes, and so is the name of every file a commit adds.
+ * meta_binary() is the diff reader's callback (diff.h) for each file the
+ * diff shows as binary: it queues the blob, and meta_objects() then reads
+ * each one whole from git and scans it decoded (blob.h).
  */
 #ifndef SASGUARD_META_H
 #define SASGUARD_META_H
@@ -17,7 +17,6 @@
 #include "git.h"
 #include "scan.h"
 
-struct meta_file;
 struct meta_blob;
 
 struct meta {
@@ -27,16 +26,10 @@ struct meta {
 	int colons;			/* of the open raw record */
 	char status[16];
 	char id[72];
-	/* The open commit's files, until its numstat says which are
-	 * binary. */
-	struct meta_file *files;
-	size_t nfiles, capfiles;
-	/* The open commit's names git takes for binary. */
-	char **binaries;
-	size_t nbinaries, capbinaries;
 	/* Binary blobs to read whole. */
 	struct meta_blob *blobs;
 	size_t nblobs, capblobs;
+	int nomem;			/* meta_binary() could not queue one */
 	char *tok;			/* a token cut between two reads */
 	size_t toklen, tokcap;
 	struct git_proc objects;	/* git cat-file --batch, or pid 0 */
@@ -45,6 +38,10 @@ struct meta {
 
 void meta_init(struct meta *m, struct scan *s);
 void meta_release(struct meta *m);
+
+/* The diff reader's binary callback: user is the struct meta. */
+void meta_binary(void *user, const char *commit, const char *path,
+    const char *blob);
 
 /* Reads fd to its end. Returns a scan_status (SCAN_EREAD: errno). */
 int meta_read(struct meta *m, int fd);

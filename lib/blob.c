@@ -144,24 +144,15 @@ text_shift(struct blob *b, size_t n)
 }
 
 /*
- * Appends one decoded byte. A full piece goes to the scanner: its whole
- * lines first; a line that alone fills a piece is cut there, and its last
- * BLOB_OVERLAP bytes start the next piece, numbered as the same line.
+ * A full piece goes to the scanner: its whole lines first; a line that
+ * alone fills a piece is cut there, and its last BLOB_OVERLAP bytes start
+ * the next piece, numbered as the same line.
  */
 static int
-text_put(struct blob *b, unsigned char c)
+piece_full(struct blob *b)
 {
 	int r;
 
-	if (b->len == b->line_start)
-		b->text[b->len++] = '+';
-	b->text[b->len++] = (char)c;
-	if (c == '\n') {
-		b->lineno++;
-		b->line_start = b->len;
-	}
-	if (b->len < BLOB_PIECE)
-		return SCAN_OK;
 	if (b->line_start > 0) {
 		r = hunk_scan(b, b->line_start, b->lineno - b->piece_first);
 		text_shift(b, b->line_start);
@@ -175,6 +166,58 @@ text_put(struct blob *b, unsigned char c)
 	b->text[0] = '+';
 	b->len = BLOB_OVERLAP + 1;
 	return r;
+}
+
+/* Appends one decoded byte. */
+static int
+text_put(struct blob *b, unsigned char c)
+{
+	if (b->len == b->line_start)
+		b->text[b->len++] = '+';
+	b->text[b->len++] = (char)c;
+	if (c == '\n') {
+		b->lineno++;
+		b->line_start = b->len;
+	}
+	return b->len < BLOB_PIECE ? SCAN_OK : piece_full(b);
+}
+
+/*
+ * Content as it is, NUL bytes dropped: a line (or what fits of it) at a
+ * time, with memchr, since real binaries come this way too.
+ */
+static int
+bytes_put(struct blob *b, const unsigned char *p, size_t n)
+{
+	const unsigned char *nl, *end;
+	unsigned char *out;
+	size_t room, k, o;
+	int r;
+
+	while (n > 0) {
+		if (b->len == b->line_start)
+			b->text[b->len++] = '+';
+		room = BLOB_PIECE > b->len ? BLOB_PIECE - b->len : 0;
+		k = n < room ? n : room;
+		nl = memchr(p, '\n', k);
+		end = nl != NULL ? nl + 1 : p + k;
+		n -= (size_t)(end - p);
+		/* Binaries hold NULs everywhere: drop them without a
+		 * branch rather than a memchr per NUL. */
+		out = (unsigned char *)b->text + b->len;
+		for (o = 0; p < end; p++) {
+			out[o] = *p;
+			o += *p != 0;
+		}
+		b->len += o;
+		if (nl != NULL) {
+			b->lineno++;
+			b->line_start = b->len;
+		}
+		if (b->len >= BLOB_PIECE && (r = piece_full(b)) != SCAN_OK)
+			return r;
+	}
+	return SCAN_OK;
 }
 
 /* One character as UTF-8; NUL is dropped, like a NUL byte. */
@@ -267,12 +310,8 @@ decode(struct blob *b, const unsigned char *p, size_t n)
 	size_t i, w;
 	int r;
 
-	if (b->enc == BLOB_BYTES) {
-		for (i = 0; i < n; i++)
-			if (p[i] != 0 && (r = text_put(b, p[i])) != SCAN_OK)
-				return r;
-		return SCAN_OK;
-	}
+	if (b->enc == BLOB_BYTES)
+		return bytes_put(b, p, n);
 	w = unit_size(b->enc);
 	for (i = 0; i < n; i++) {
 		b->unit[b->nunit++] = p[i];

@@ -189,3 +189,49 @@ preimage() {
 		}
 	' "$1" "$2"
 }
+
+# ------------------------------------------------------------------ servers
+# incident_url SIG: the first token the 2021 incident commit added
+# (../shared/cases/msleak/msleak-a9e0e80.diff: an account SAS with every
+# permission until 2051), its signature replaced by SIG. Fails when the
+# incident diffs are not beside the repository.
+incident_url() {
+	f=$ROOT/../shared/cases/msleak/msleak-a9e0e80.diff
+	[ -r "$f" ] || return 1
+	u=$(grep '^+' "$f" | grep -o 'https://[^" )]*[?&]sig=[^" )&]*' | head -n 1)
+	[ -n "$u" ] || return 1
+	printf '%s\n' "$u" | sed "s|\([?&]sig=\)[^&]*|\1$(pct "$1")|"
+}
+# free_port: a TCP port on 127.0.0.1 that nothing listens on now (ports
+# 20000-59999, tried at random; the caller retries if it is taken since).
+free_port() {
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		p=$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 + 20000 ))
+		if ! (ss -ltn 2>/dev/null || netstat -ltn 2>/dev/null) |
+		    grep -q "[:.]${p}[[:space:]]"; then
+			printf '%s\n' "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+# wait_for SECONDS CMD...: run CMD every 0.2 s until it succeeds, for at
+# most SECONDS.
+wait_for() {
+	n=$(( $1 * 5 ))
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+		n=$((n - 1))
+	done
+	return 1
+}
+# skip_rest PLANNED REASON: skip every test left of the PLANNED ones, and
+# end the test file.
+skip_rest() {
+	while [ "$tap_n" -lt "$1" ]; do
+		skip "$2"
+	done
+	done_testing
+}
