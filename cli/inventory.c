@@ -7,12 +7,13 @@
  *
  * For each REPO (a clone or a bare repository; default: the current
  * one), git runs from the table in git.c: every commit reachable from any
- * ref, each once, merges included (by --cc: see git.c), its message, the names of the files it adds and the files git
- * takes for binary (meta.h), and every tag object's message. Each finding
- * becomes a place of its token's row, with the author and author date of
- * its commit (or tagger and date of its tag), asked of one git cat-file
- * per repository. Then HEAD's tree is read whole, file by file, to mark
- * the tokens still present at the tip.
+ * ref, each once, merges included (by --cc: see git.c), its message,
+ * the names of the files it adds, the files the diff shows as binary
+ * (read whole and decoded: meta.h, blob.h), and every tag object's
+ * message. Each finding becomes a place of its token's row, with the
+ * author and author date of its commit (or tagger and date of its tag),
+ * asked of one git cat-file per repository. Then HEAD's tree is read
+ * whole, file by file, to mark the tokens still present at the tip.
  *
  * Memory: the rows (one per distinct token) and one commit's lookup;
  * git's output streams through the scanner.
@@ -415,11 +416,14 @@ history_scan(struct inv_cli *c)
 	    sizeof why) != 0)
 		return fail(c, "%s%s", why, "");
 	progress_commits = strtoull(count, NULL, 10);
-	r = git_into(c, GIT_ALL_DIFF, NULL, diff_through, &c->scan);
-	if (r != 0)
-		return r;
 	meta_init(&m, &c->scan);
-	r = git_into(c, GIT_ALL_META, NULL, meta_through, &m);
+	/* Files the diff shows as binary are read whole afterwards. */
+	c->scan.diff.binary = meta_binary;
+	c->scan.diff.binary_user = &m;
+	r = git_into(c, GIT_ALL_DIFF, NULL, diff_through, &c->scan);
+	c->scan.diff.binary = NULL;
+	if (r == 0)
+		r = git_into(c, GIT_ALL_META, NULL, meta_through, &m);
 	if (r == 0 && meta_objects(&m, c->why, sizeof c->why) != SCAN_OK)
 		r = -1;
 	if (meta_finish(&m, why, sizeof why) != 0)

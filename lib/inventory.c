@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "inventory.h"
+#include "redact.h"
 
 void
 inventory_init(struct inventory *inv)
@@ -39,20 +40,36 @@ inventory_release(struct inventory *inv)
 	memset(inv, 0, sizeof *inv);
 }
 
-int
-inventory_repo(struct inventory *inv, const char *name, size_t *index)
+/* A copy of s with every signature in it redacted (redact.h): a path,
+ * an author or a folder can be named after a SAS URL. NULL: no memory. */
+static char *
+shown_copy(const char *s)
 {
-	char **v, *copy;
+	size_t n = strlen(s), cap = 2 * n + 64;
+	char *out = malloc(cap);
+
+	if (out != NULL)
+		redact_signatures(s, n, out, cap);
+	return out;
+}
+
+int
+inventory_repo(struct inventory *inv, const char *given, size_t *index)
+{
+	char **v, *copy, *name;
 	size_t i;
+
+	if ((name = shown_copy(given)) == NULL)
+		return -1;
 
 	for (i = 0; i < inv->nrepos; i++) {
 		if (strcmp(inv->repos[i], name) == 0) {
+			free(name);
 			*index = i;
 			return 0;
 		}
 	}
-	if ((copy = strdup(name)) == NULL)
-		return -1;
+	copy = name;
 	if ((v = realloc(inv->repos, (inv->nrepos + 1) * sizeof *v)) == NULL) {
 		free(copy);
 		return -1;
@@ -173,8 +190,8 @@ static int
 seen_set(struct inventory_seen *s, size_t repo,
     const struct inventory_place *p)
 {
-	char *author = strdup(p->author ? p->author : "");
-	char *path = strdup(p->path ? p->path : "");
+	char *author = shown_copy(p->author ? p->author : "");
+	char *path = shown_copy(p->path ? p->path : "");
 
 	if (author == NULL || path == NULL) {
 		free(author);

@@ -8,7 +8,8 @@
  * last place (by date; in the order added when dates are equal or
  * unknown). So memory grows with the number of distinct tokens, never with
  * the size of the history. A row holds a struct token (token.h): no
- * signature, ever.
+ * signature, ever; paths, authors and repository names are kept with any
+ * signature in them redacted (redact.h).
  *
  * A row's status is taken at the writer's `now` (token.h): "live", "live,
  * expires in N days" (N <= TOKEN_SOON_DAYS), "live, no expiry known",

@@ -5,8 +5,13 @@
 #include <string.h>
 
 #include "date.h"
+#include "redact.h"
 #include "report.h"
 #include "report_doc.h"
+
+/* A path with its signatures redacted: a redacted value can be longer
+ * than a very short one. */
+#define SHOWN_PATH_MAX 8192
 
 struct report_group {
 	struct token tok;		/* no signature: see token.h */
@@ -266,21 +271,28 @@ report_group_add(struct report *r, const struct finding *f,
 }
 
 int
-report_add(struct report *r, const struct finding *f)
+report_add(struct report *r, const struct finding *given)
 {
-	int allowed = f->allowed != ALLOW_NONE && f->allowed < ALLOW_REASONS;
+	int allowed = given->allowed != ALLOW_NONE &&
+	    given->allowed < ALLOW_REASONS;
+	char path[SHOWN_PATH_MAX];
+	struct finding f = *given;
 	struct token k;
 
-	token_keep(&k, f->tok, finding_fp(f));
-	count_place(r, f);
+	/* wget names a file after its URL: the path may hold the
+	 * signature the token's own text has redacted. */
+	if (redact_signatures(f.path, strlen(f.path), path, sizeof path))
+		f.path = path;
+	token_keep(&k, f.tok, finding_fp(&f));
+	count_place(r, &f);
 	if (r->sink != NULL)
-		return r->sink(r->sink_user, f, &k) == 0 ? 0 : -1;
-	if (r->doc != NULL && (allowed || f->judgement->worst != ACTION_OFF)) {
-		doc_finding(r->doc, f, &k);
+		return r->sink(r->sink_user, &f, &k) == 0 ? 0 : -1;
+	if (r->doc != NULL && (allowed || f.judgement->worst != ACTION_OFF)) {
+		doc_finding(r->doc, &f, &k);
 		if (ferror(r->doc->out))
 			return -1;
 	}
-	return allowed ? 0 : report_group_add(r, f, &k);
+	return allowed ? 0 : report_group_add(r, &f, &k);
 }
 
 static void

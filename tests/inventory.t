@@ -51,7 +51,7 @@ no_leak() {	# no_leak FORMS FILE...
 	return 0
 }
 
-plan 39
+plan 40
 
 # ---------------------------------------------------------------- incident
 if [ -r "$CASES/msleak-a9e0e80.diff" ] && [ -r "$REF" ]; then
@@ -208,6 +208,23 @@ assert all(x["at_head"] == (x["first_seen"]["path"] != "(tag message)") for x in
 ' "$T/out" "$merge" 2>"$T/why"
 ok $? "merges and tags: each commit once, a merge's own token, a tag message"
 [ -s "$T/why" ] && show "$T/why"
+
+# A file wget named after its URL: the path holds the signature too.
+S4=$(sig)
+echo "sig=$S4" >>"$T/made"
+secret_forms "$T/made" >"$T/forms2"
+W=$T/wget
+git init -q "$W"
+commit_file "$W" "x.ckpt?sv=2022-11-02&sr=c&sp=rw&se=2030-01-01&sig=$S4" \
+    "wget '$(url "$S4" 2030-01-01T00:00:00Z)'"
+: >"$T/wget.all"
+for fmt in table csv json sarif gitlab; do
+	inv --format "$fmt" "$W"
+	cat "$T/out" "$T/err" >>"$T/wget.all"
+done
+grep -q 'x.ckpt?sv=2022-11-02&sr=c&sp=rw&se=2030-01-01&sig=...…\[redacted\]' "$T/wget.all" &&
+    no_leak "$T/forms2" "$T/wget.all"
+ok $? "a path named after a SAS URL: shown redacted in every format"
 
 # ---------------------------------------------------------------- formats
 for fmt in csv json sarif gitlab table; do

@@ -333,6 +333,38 @@ test_writers(void)
 	inventory_release(&inv);
 }
 
+/* A path, an author or a repository named after a SAS URL keeps none
+ * of its signature. */
+static void
+test_redacted(void)
+{
+	static const enum inventory_format all[] = { INVENTORY_TABLE,
+	    INVENTORY_CSV, INVENTORY_JSON, INVENTORY_SARIF, INVENTORY_GITLAB };
+	struct inventory inv;
+	struct inventory_place p;
+	size_t r, i;
+	char *out;
+
+	inventory_init(&inv);
+	memset(&p, 0, sizeof p);
+	p.commit = "abcd";
+	p.author = "Mallory <sig=" SIG_B ">";
+	p.path = "dl/x.ckpt?sv=2020-08-04&sig=" SIG_A;
+	p.line = 1;
+	if (inventory_repo(&inv, "repo?sig=" SIG_C, &r) != 0 ||
+	    inventory_add(&inv, r, &p, &kept[0], &judged[0], ALLOW_NONE) != 0) {
+		printf("Bail out! out of memory\n");
+		exit(1);
+	}
+	for (i = 0; i < sizeof all / sizeof all[0]; i++) {
+		out = written(&inv, all[i]);
+		ok(!holds_any_signature(out) && strstr(out, "…[redacted]"),
+		    "writer %zu: path, author, repository redacted", i);
+		free(out);
+	}
+	inventory_release(&inv);
+}
+
 int
 main(void)
 {
@@ -341,6 +373,7 @@ main(void)
 	test_memory();
 	test_status();
 	test_writers();
+	test_redacted();
 	rules_release(&rules);
 	return tap_done();
 }
