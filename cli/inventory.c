@@ -189,7 +189,8 @@ signature_parse(struct inv_cli *c, const char *data)
 
 	c->author[0] = '\0';
 	c->has_date = 0;
-	for (; *line != '\0' && *line != '\n'; line = nl + 1) {
+	/* The header ends at the first empty line (or the object's end). */
+	for (; *line != '\0' && *line != '\n'; line = nl + (*nl != '\0')) {
 		nl = strchr(line, '\n');
 		if (nl == NULL)
 			nl = line + strlen(line);
