@@ -42,5 +42,4 @@ ok $? "--files on a path that does not exist: exit 2, 'cannot read'"
 "$SASGUARD" --now "$NOW" --files >"$tap_tmp/out" 2>&1
 [ $? = 2 ]; ok $? "--files without a path: usage error"
 
-echo "1..$tap_n"
-[ "$tap_failed" = 0 ]
+done_testing

@@ -10,7 +10,8 @@ if ! command -v shellcheck > /dev/null 2>&1; then
 	done_testing
 	exit
 fi
-for f in hook/pre-commit hook/pre-receive install.sh .ci/run tests/*.t \
+for f in hook/pre-commit hook/pre-receive hook/commit-msg install.sh .ci/run \
+    ci/*.sh pkg/*.sh tests/*.t \
     tests/e2e/*.t tests/e2e/lib.sh tests/lib/tap.sh tests/fuzz/run.sh \
     bench/bench.sh bench/prereceive.sh; do
 	[ -f "$f" ] || continue
