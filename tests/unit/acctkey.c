@@ -206,6 +206,11 @@ not_keys(void)
 	is_int(scan("AccountKey=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx"
 	    "yz0123456789+/ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgw==").n, 0,
 	    "the alphabet in order");
+	snprintf(line, sizeof line, "AccountKey=");
+	for (int i = 0; i < 21; i++)
+		strcat(line, "ab12");
+	strcat(line, "aA==");
+	is_int(scan(line).n, 0, "a short pattern repeated");
 	make_plain(key);
 	snprintf(line, sizeof line, "AccountKey=%.84s==", key);
 	is_int(scan(line).n, 0, "84 characters: wrong length");
