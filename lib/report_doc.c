@@ -15,55 +15,10 @@
 #define DOC_SCHEMA 1		/* bump when a field changes meaning */
 #define SARIF_FP_KEY "sasguard/v1"
 
-struct rule_doc {
-	const char *name;	/* PascalCase, as SARIF prefers */
-	const char *severity;
-	const char *short_text;
-	const char *full_text;
-	const char *help;
-};
-
-static const struct rule_doc rule_docs[RULE_COUNT] = {
-	[RULE_ACCOUNT_SAS] = { "AccountSas", "9.1",
-	    "Account-level SAS token.",
-	    "An account SAS (ss/srt) reaches every container of the services "
-	    "it names and can only be revoked by rotating the storage "
-	    "account key.",
-	    "Use a user-delegation SAS, or a service SAS tied to a stored "
-	    "access policy, scoped to one container, read-only and short-"
-	    "lived. A token that was pushed must be revoked: rotate the "
-	    "account key that signed it." },
-	[RULE_LONG_EXPIRY] = { "LongExpiry", "7.5",
-	    "SAS token valid too long.",
-	    "The token's lifetime (se - st, or se - now without st) is over "
-	    "the rule's max_days.",
-	    "Issue tokens valid for hours, not years, and load them at run "
-	    "time from a secret store instead of committing them." },
-	[RULE_WRITE_PERMISSIONS] = { "WritePermissions", "8.0",
-	    "SAS token grants more than reading.",
-	    "The token's sp holds a permission letter outside the rule's "
-	    "allowed_letters (by default r, l, f, e): it can write, delete "
-	    "or change data.",
-	    "Grant read (sp=r) or read and list only; give write rights "
-	    "through a short-lived token made when needed." },
-	[RULE_UNKNOWN_EXPIRY] = { "UnknownExpiry", "7.0",
-	    "SAS token without a usable expiry.",
-	    "The token carries no se (or one that is not a date), for "
-	    "example because it lives in a stored access policy: a short "
-	    "validity cannot be shown.",
-	    "Put a short expiry in the token, or make sure the stored access "
-	    "policy has one and keep the token out of the repository." },
-	[RULE_INSECURE_PROTOCOL] = { "InsecureProtocol", "5.0",
-	    "SAS token allows plain HTTP.",
-	    "spr allows http, or is absent (Azure's default is https,http): "
-	    "the token can travel unencrypted.",
-	    "Issue tokens with spr=https." },
-};
-
 const char *
 doc_rule_severity(enum rule_id id)
 {
-	return id < RULE_COUNT ? rule_docs[id].severity : "0.0";
+	return (unsigned)id < RULE_COUNT ? rules_table[id].severity : "0.0";
 }
 
 /* Small writers */
@@ -233,20 +188,22 @@ doc_summary(FILE *out, const struct doc_summary *s)
 
 /* SARIF */
 
-/* The inventory's rule for a token no rule fires on. */
-static const struct rule_doc token_rule_doc = { "SasToken", "3.0",
+/* The inventory's rule for a token no rule fires on: a row of its own,
+ * with no section and no judge. */
+static const struct rules_row token_rule_row = { RULE_COUNT, DOC_TOKEN_RULE,
+	{ { NULL, VALUE_ACTION, NULL, 0, 0, 0 } }, "SasToken", "3.0",
 	"SAS token in the repository.",
 	"A SAS token sits in the repository's history. No rule fires on "
 	"it, but whoever can read the history can use it until it expires.",
 	"Check in the storage logs (the log hash) whether it was used; if "
-	"it is still live and no longer needed, revoke it." };
+	"it is still live and no longer needed, revoke it.", NULL, NULL };
 
 static void
-sarif_rule(FILE *out, const char *id, const struct rule_doc *d,
-    enum rule_action a, int first)
+sarif_rule(FILE *out, const struct rules_row *d, enum rule_action a,
+    int first)
 {
 	fprintf(out, "%s{\"id\":\"%s\",\"name\":\"%s\",", first ? "" : ",",
-	    id, d->name);
+	    d->section, d->name);
 	fputs("\"shortDescription\":{\"text\":", out);
 	json_str(out, d->short_text);
 	fputs("},\"fullDescription\":{\"text\":", out);
@@ -273,10 +230,10 @@ doc_sarif_head(FILE *out, const struct rules *rules, const char *version,
 	json_str(out, version);
 	fputs(",\"rules\":[", out);
 	for (i = 0; i < RULE_COUNT; i++)
-		sarif_rule(out, rules_id_name((enum rule_id)i), &rule_docs[i],
-		    rules != NULL ? rules->action[i] : ACTION_BLOCK, i == 0);
+		sarif_rule(out, &rules_table[i], rules != NULL ?
+		    rules->action[i] : ACTION_BLOCK, i == 0);
 	if (token_rule)
-		sarif_rule(out, DOC_TOKEN_RULE, &token_rule_doc, ACTION_WARN, 0);
+		sarif_rule(out, &token_rule_row, ACTION_WARN, 0);
 	fputs("]}},\"columnKind\":\"utf16CodeUnits\",\"results\":[", out);
 }
 

@@ -15,8 +15,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <stddef.h>
+
 #include <ini.h>
 
+#include "acctkey.h"
 #include "date.h"
 #include "rules.h"
 
@@ -31,14 +34,6 @@ __asm__(
 extern const char rules_default_ini[];
 
 #define DAY 86400
-
-static const char *const rule_names[RULE_COUNT] = {
-	"account-sas",
-	"long-expiry",
-	"write-permissions",
-	"unknown-expiry",
-	"insecure-protocol",
-};
 
 static const char *const action_names[] = { "off", "warn", "block" };
 
@@ -57,7 +52,7 @@ struct loader {
 const char *
 rules_id_name(enum rule_id id)
 {
-	return id < RULE_COUNT ? rule_names[id] : "?";
+	return (unsigned)id < RULE_COUNT ? rules_table[id].section : "?";
 }
 
 const char *
@@ -84,15 +79,19 @@ loader_fail(struct loader *ld, const char *fmt, ...)
 	return 0;
 }
 
-static int
-find_rule(const char *section)
+/* The keys of a rule's or a setting's section, or NULL. */
+static const struct rules_key *
+find_keys(const char *section)
 {
-	int i;
+	size_t i;
 
 	for (i = 0; i < RULE_COUNT; i++)
-		if (strcmp(section, rule_names[i]) == 0)
-			return i;
-	return -1;
+		if (strcmp(section, rules_table[i].section) == 0)
+			return rules_table[i].keys;
+	for (i = 0; i < rules_nsettings; i++)
+		if (strcmp(section, rules_settings[i].section) == 0)
+			return rules_settings[i].keys;
+	return NULL;
 }
 
 static int
@@ -104,7 +103,7 @@ known_section(const char *s, size_t n)
 		return 0;
 	memcpy(name, s, n);
 	name[n] = '\0';
-	return find_rule(name) >= 0 || strcmp(name, "sasguard") == 0 ||
+	return find_keys(name) != NULL || strcmp(name, "sasguard") == 0 ||
 	    strcmp(name, "allow") == 0;
 }
 
@@ -179,17 +178,17 @@ parse_action(struct loader *ld, const char *v, enum rule_action *out)
 }
 
 static int
-parse_long(struct loader *ld, const char *key, const char *v, long max,
-    long *out)
+parse_long(struct loader *ld, const char *key, const char *v, long min,
+    long max, long *out)
 {
 	char *end;
 	long x;
 
 	errno = 0;
 	x = strtol(v, &end, 10);
-	if (*v == '\0' || *end != '\0' || errno != 0 || x < 0 || x > max)
-		return loader_fail(ld, "%s must be a whole number from 0 to "
-		    "%ld, not '%.60s'", key, max, v);
+	if (*v == '\0' || *end != '\0' || errno != 0 || x < min || x > max)
+		return loader_fail(ld, "%s must be a whole number from %ld to "
+		    "%ld, not '%.60s'", key, min, max, v);
 	*out = x;
 	return 1;
 }
@@ -225,16 +224,17 @@ parse_choice(struct loader *ld, const char *key, const char *v,
 }
 
 static int
-parse_letters(struct loader *ld, const char *v, char *out, size_t cap)
+parse_letters(struct loader *ld, const char *key, const char *v, char *out,
+    size_t cap)
 {
 	size_t i, n = strlen(v);
 
 	if (n >= cap)
-		return loader_fail(ld, "allowed_letters is too long");
+		return loader_fail(ld, "%s is too long", key);
 	for (i = 0; i < n; i++)
 		if (v[i] < 'a' || v[i] > 'z')
-			return loader_fail(ld, "allowed_letters takes "
-			    "permission letters a-z only, not '%.60s'", v);
+			return loader_fail(ld, "%s takes permission letters "
+			    "a-z only, not '%.60s'", key, v);
 	memcpy(out, v, n + 1);
 	return 1;
 }
@@ -336,21 +336,37 @@ set_allow(struct loader *ld, const char *name, const char *value)
 	return rc == 0 ? 1 : loader_fail(ld, "%s", err);
 }
 
+/* A key of the table: parsed by its type, checked against its bounds. */
 static int
-set_rule(struct loader *ld, int id, const char *name, const char *value)
+set_key(struct loader *ld, const struct rules_key *k, const char *value)
 {
-	struct rules *r = ld->rules;
+	char *at = (char *)ld->rules + k->offset;
+	long n = 0;
 
-	if (strcmp(name, "action") == 0)
-		return parse_action(ld, value, &r->action[id]);
-	if (id == RULE_LONG_EXPIRY && strcmp(name, "max_days") == 0)
-		return parse_long(ld, name, value, 36500, &r->max_days);
-	if (id == RULE_WRITE_PERMISSIONS &&
-	    strcmp(name, "allowed_letters") == 0)
-		return parse_letters(ld, value, r->allowed_letters,
-		    sizeof r->allowed_letters);
-	return loader_fail(ld, "unknown key '%.60s' in [%s]", name,
-	    rule_names[id]);
+	switch (k->type) {
+	case VALUE_ACTION:
+		return parse_action(ld, value, (enum rule_action *)(void *)at);
+	case VALUE_DAYS:
+		if (!parse_long(ld, k->name, value, k->min, k->max, &n))
+			return 0;
+		*(long *)(void *)at = n;
+		return 1;
+	case VALUE_LETTERS:
+		return parse_letters(ld, k->name, value, at, (size_t)k->max);
+	}
+	return 0;
+}
+
+static int
+set_section(struct loader *ld, const char *section,
+    const struct rules_key *keys, const char *name, const char *value)
+{
+	int i;
+
+	for (i = 0; i < RULES_KEYS_MAX && keys[i].name != NULL; i++)
+		if (strcmp(name, keys[i].name) == 0)
+			return set_key(ld, &keys[i], value);
+	return loader_fail(ld, "unknown key '%.60s' in [%s]", name, section);
 }
 
 static int
@@ -358,7 +374,7 @@ loader_handle(void *user, const char *section, const char *name,
     const char *value)
 {
 	struct loader *ld = user;
-	int id;
+	const struct rules_key *keys;
 
 	if (ld->failed || !value_prints(ld, name, value))
 		return 0;
@@ -366,8 +382,8 @@ loader_handle(void *user, const char *section, const char *name,
 		return set_sasguard(ld, name, value);
 	if (strcmp(section, "allow") == 0)
 		return set_allow(ld, name, value);
-	if ((id = find_rule(section)) >= 0)
-		return set_rule(ld, id, name, value);
+	if ((keys = find_keys(section)) != NULL)
+		return set_section(ld, section, keys, name, value);
 	if (*section == '\0')
 		return loader_fail(ld, "key '%.60s' is outside any [section]",
 		    name);
@@ -456,10 +472,38 @@ rules_load(struct rules *r, const char *path, char *err, size_t errlen)
 	return rc;
 }
 
+/* Each key's default, as the row has it. */
+static int
+rules_fallbacks(struct rules *r, char *err, size_t errlen)
+{
+	struct loader ld;
+	size_t i;
+	int k;
+
+	memset(&ld, 0, sizeof ld);
+	ld.rules = r;
+	ld.name = "the rule table";
+	ld.err = err;
+	ld.errlen = errlen;
+	for (i = 0; i < RULE_COUNT; i++)
+		for (k = 0; k < RULES_KEYS_MAX && rules_table[i].keys[k].name;
+		    k++)
+			set_key(&ld, &rules_table[i].keys[k],
+			    rules_table[i].keys[k].fallback);
+	for (i = 0; i < rules_nsettings; i++)
+		for (k = 0; k < RULES_KEYS_MAX && rules_settings[i].keys[k].name;
+		    k++)
+			set_key(&ld, &rules_settings[i].keys[k],
+			    rules_settings[i].keys[k].fallback);
+	return ld.failed ? -1 : 0;
+}
+
 int
 rules_init(struct rules *r, char *err, size_t errlen)
 {
 	memset(r, 0, sizeof *r);
+	if (rules_fallbacks(r, err, errlen) != 0)
+		return -1;
 	return rules_load_string(r, rules_default_ini, "rules/default.ini",
 	    err, errlen);
 }
@@ -470,21 +514,43 @@ rules_release(struct rules *r)
 	allow_release(&r->allow);
 }
 
+static void
+print_keys(const struct rules *r, FILE *out, const char *section,
+    const struct rules_key *keys)
+{
+	const char *at;
+	int k;
+
+	fprintf(out, "\n[%s]\n", section);
+	for (k = 0; k < RULES_KEYS_MAX && keys[k].name != NULL; k++) {
+		at = (const char *)r + keys[k].offset;
+		fprintf(out, "%s = ", keys[k].name);
+		switch (keys[k].type) {
+		case VALUE_ACTION:
+			fprintf(out, "%s\n", rules_action_name(
+			    *(const enum rule_action *)(const void *)at));
+			break;
+		case VALUE_DAYS:
+			fprintf(out, "%ld\n", *(const long *)(const void *)at);
+			break;
+		case VALUE_LETTERS:
+			fprintf(out, "%s\n", at);
+			break;
+		}
+	}
+}
+
 int
 rules_print(const struct rules *r, FILE *out)
 {
-	int i;
+	size_t i;
 
 	fprintf(out, "; the effective sasguard rule set\n");
-	for (i = 0; i < RULE_COUNT; i++) {
-		fprintf(out, "\n[%s]\naction = %s\n", rule_names[i],
-		    action_names[r->action[i]]);
-		if (i == RULE_LONG_EXPIRY)
-			fprintf(out, "max_days = %ld\n", r->max_days);
-		if (i == RULE_WRITE_PERMISSIONS)
-			fprintf(out, "allowed_letters = %s\n",
-			    r->allowed_letters);
-	}
+	for (i = 0; i < RULE_COUNT; i++)
+		print_keys(r, out, rules_table[i].section, rules_table[i].keys);
+	for (i = 0; i < rules_nsettings; i++)
+		print_keys(r, out, rules_settings[i].section,
+		    rules_settings[i].keys);
 	fprintf(out, "\n[sasguard]\ntimeout = %g\nfail = %s\nbypass = %s\n"
 	    "bypass_log = %s\n", r->timeout, r->fail_open ? "open" : "closed",
 	    r->bypass ? "on" : "off", r->bypass_log);
@@ -525,18 +591,37 @@ rules_get(const struct rules *r, const char *name, char *buf, size_t cap)
 	return found;
 }
 
-static void
-hit_add(const struct rules *r, struct judgement *j, enum rule_id id,
-    const char *fmt, ...)
+/* ---- Judging ---------------------------------------------------------
+ *
+ * Every subject goes through every row's judge; a judge looks only at
+ * the subjects it knows. A SAS that code would make is judged as a token
+ * is, with its action capped by [sas-generation] action, and a value the
+ * code left unread fires its rule capped by [sas-generation] unknown.
+ */
+
+static enum rule_action
+action_min(enum rule_action a, enum rule_action b)
 {
+	return a < b ? a : b;
+}
+
+static void
+hit_add(const struct rules *r, const struct subject *s, struct judgement *j,
+    enum rule_id id, int unknown, const char *fmt, ...)
+{
+	enum rule_action a = r->action[id];
 	struct rule_hit *h;
 	va_list ap;
 
-	if (r->action[id] == ACTION_OFF)
+	if (s->made != NULL)
+		a = action_min(a, r->made_action);
+	if (unknown)
+		a = action_min(a, r->made_unknown);
+	if (a == ACTION_OFF)
 		return;
 	h = &j->hit[j->nhits++];
 	h->rule = id;
-	h->action = r->action[id];
+	h->action = a;
 	va_start(ap, fmt);
 	vsnprintf(h->why, sizeof h->why, fmt, ap);
 	va_end(ap);
@@ -545,65 +630,102 @@ hit_add(const struct rules *r, struct judgement *j, enum rule_id id,
 }
 
 static void
-judge_account(const struct rules *r, const struct sas_token *t,
+judge_account(const struct rules *r, const struct subject *s,
     struct judgement *j)
 {
 	char words[96];
 
-	if (t->kind != SAS_ACCOUNT)
+	if (s->tok == NULL || s->tok->kind != SAS_ACCOUNT)
 		return;
-	if (t->ss[0] != '\0')
-		sas_services_words(t->ss, words, sizeof words);
+	if (s->tok->ss[0] != '\0')
+		sas_services_words(s->tok->ss, words, sizeof words);
 	else
 		strcpy(words, "its services");
-	hit_add(r, j, RULE_ACCOUNT_SAS, "account-level SAS for %s: reaches "
-	    "every container, and only rotating the account key revokes it",
-	    words);
+	hit_add(r, s, j, RULE_ACCOUNT_SAS, 0, "account-level SAS for %s: "
+	    "reaches every container, and only rotating the account key "
+	    "revokes it", words);
+}
+
+/* The lifetime, for every judge and the report: se - st, or se - now
+ * when there is no st (a token already expired without st: unknown). */
+static void
+lifetime_of(const struct subject *s, struct judgement *j)
+{
+	const struct sas_token *t = s->tok;
+
+	if (t == NULL || !t->has_se || !t->se_ok ||
+	    (s->made != NULL && (s->made->unknown & MADE_EXPIRY)))
+		return;
+	j->expired = t->se < s->now;
+	j->lifetime_known = t->st_ok || !j->expired;
+	j->lifetime = t->st_ok ? t->se - t->st : t->se - s->now;
 }
 
 static void
-judge_lifetime(const struct rules *r, const struct sas_token *t,
-    int64_t now, struct judgement *j)
+judge_lifetime(const struct rules *r, const struct subject *s,
+    struct judgement *j)
 {
+	const struct sas_token *t = s->tok;
 	int64_t limit = (int64_t)r->max_days * DAY;
 	char a[DATE_BUFSIZE], b[DATE_BUFSIZE];
 
-	if (!t->has_se || !t->se_ok) {
-		if (t->has_se)
-			hit_add(r, j, RULE_UNKNOWN_EXPIRY, "expiry se='%.40s' "
-			    "is not a date: how long it lasts cannot be shown",
-			    t->se_text);
-		else if (t->policy_backed)
-			hit_add(r, j, RULE_UNKNOWN_EXPIRY, "no expiry in the "
-			    "token: it lives in stored access policy '%.40s', "
-			    "so a short validity cannot be shown", t->si);
-		else
-			hit_add(r, j, RULE_UNKNOWN_EXPIRY, "no expiry (se): a "
-			    "short validity cannot be shown");
-		return;
-	}
-	j->expired = t->se < now;
-	j->lifetime_known = t->st_ok || !j->expired;
-	j->lifetime = t->st_ok ? t->se - t->st : t->se - now;
-	if (!j->lifetime_known || j->lifetime <= limit)
+	if (t == NULL || !j->lifetime_known || j->lifetime <= limit)
 		return;
 	if (t->st_ok)
-		hit_add(r, j, RULE_LONG_EXPIRY, "valid for %lld days, from %s "
-		    "to %s: more than %ld", (long long)(j->lifetime / DAY),
-		    date_format(t->st, a), date_format(t->se, b), r->max_days);
-	else
-		hit_add(r, j, RULE_LONG_EXPIRY, "valid for %lld more days, "
-		    "until %s: more than %ld", (long long)(j->lifetime / DAY),
+		hit_add(r, s, j, RULE_LONG_EXPIRY, 0, "valid for %lld days, "
+		    "from %s to %s: more than %ld",
+		    (long long)(j->lifetime / DAY), date_format(t->st, a),
 		    date_format(t->se, b), r->max_days);
+	else
+		hit_add(r, s, j, RULE_LONG_EXPIRY, 0, "valid for %lld more "
+		    "days, until %s: more than %ld",
+		    (long long)(j->lifetime / DAY), date_format(t->se, b),
+		    r->max_days);
 }
 
 static void
-judge_permissions(const struct rules *r, const struct sas_token *t,
+judge_expiry_known(const struct rules *r, const struct subject *s,
     struct judgement *j)
 {
+	const struct sas_token *t = s->tok;
+
+	if (t == NULL)
+		return;
+	if (s->made != NULL && (s->made->unknown & MADE_EXPIRY))
+		hit_add(r, s, j, RULE_UNKNOWN_EXPIRY, 1, "expiry %s is not "
+		    "set here: how long it lasts cannot be shown",
+		    s->made->expiry);
+	else if (t->has_se && t->se_ok)
+		return;
+	else if (t->has_se)
+		hit_add(r, s, j, RULE_UNKNOWN_EXPIRY, 0, "expiry se='%.40s' "
+		    "is not a date: how long it lasts cannot be shown",
+		    t->se_text);
+	else if (t->policy_backed)
+		hit_add(r, s, j, RULE_UNKNOWN_EXPIRY, 0, "no expiry in the "
+		    "token: it lives in stored access policy '%.40s', so a "
+		    "short validity cannot be shown", t->si);
+	else
+		hit_add(r, s, j, RULE_UNKNOWN_EXPIRY, 0, "no expiry (se): a "
+		    "short validity cannot be shown");
+}
+
+static void
+judge_permissions(const struct rules *r, const struct subject *s,
+    struct judgement *j)
+{
+	const struct sas_token *t = s->tok;
 	char bad[SAS_VALUE_MAX], words[160];
 	size_t i, k = 0;
 
+	if (t == NULL)
+		return;
+	if (s->made != NULL && (s->made->unknown & MADE_PERMISSIONS)) {
+		hit_add(r, s, j, RULE_WRITE_PERMISSIONS, 1, "permissions %s "
+		    "are not set here: that it only reads cannot be shown",
+		    s->made->permissions);
+		return;
+	}
 	if (!t->has_sp)
 		return;
 	for (i = 0; t->sp[i] != '\0'; i++) {
@@ -617,41 +739,196 @@ judge_permissions(const struct rules *r, const struct sas_token *t,
 	if (k == 0)
 		return;
 	sas_permissions_words(bad, words, sizeof words);
-	hit_add(r, j, RULE_WRITE_PERMISSIONS, "sp=%s grants %s", t->sp, words);
+	hit_add(r, s, j, RULE_WRITE_PERMISSIONS, 0, "sp=%s grants %s", t->sp,
+	    words);
 }
 
 static void
-judge_protocol(const struct rules *r, const struct sas_token *t,
+judge_protocol(const struct rules *r, const struct subject *s,
     struct judgement *j)
 {
-	const char *p = t->spr;
+	const struct sas_token *t = s->tok;
+	const char *p;
 
+	if (t == NULL)
+		return;
+	if (s->made != NULL && (s->made->unknown & MADE_PROTOCOL)) {
+		hit_add(r, s, j, RULE_INSECURE_PROTOCOL, 1, "protocol %s is "
+		    "not set here: that it refuses plain HTTP cannot be shown",
+		    s->made->protocol);
+		return;
+	}
 	if (!t->has_spr) {
-		hit_add(r, j, RULE_INSECURE_PROTOCOL, "no spr: plain HTTP is "
-		    "allowed (Azure's default is https,http)");
+		hit_add(r, s, j, RULE_INSECURE_PROTOCOL, 0, "no spr: plain "
+		    "HTTP is allowed (Azure's default is https,http)");
 		return;
 	}
 	/* spr is a comma list: look for an element that is exactly http. */
-	while (*p != '\0') {
+	for (p = t->spr; *p != '\0';) {
 		size_t n = strcspn(p, ",");
 
 		if (n == 4 && strncasecmp(p, "http", 4) == 0) {
-			hit_add(r, j, RULE_INSECURE_PROTOCOL, "spr=%s allows "
-			    "plain HTTP", t->spr);
+			hit_add(r, s, j, RULE_INSECURE_PROTOCOL, 0, "spr=%s "
+			    "allows plain HTTP", t->spr);
 			return;
 		}
 		p += n + (p[n] == ',');
 	}
 }
 
+static void
+judge_key(const struct rules *r, const struct subject *s,
+    struct judgement *j)
+{
+	const struct acctkey *k = s->key;
+	char account[ACCTKEY_NAME_MAX + 16] = "";
+
+	if (k == NULL || k->emulator)
+		return;
+	if (k->account[0] != '\0')
+		snprintf(account, sizeof account, " of account '%s'",
+		    k->account);
+	hit_add(r, s, j, RULE_ACCOUNT_KEY, 0, "storage account key%s (%s): "
+	    "it signs every SAS, never expires, and only rotating it revokes "
+	    "it", account, k->identifiable ? "identifiable: +ASt, checksum "
+	    "valid" : k->written);
+}
+
+static void
+judge_all(const struct rules *r, const struct subject *s,
+    struct judgement *j)
+{
+	size_t i;
+
+	memset(j, 0, sizeof *j);
+	j->worst = ACTION_OFF;
+	lifetime_of(s, j);
+	for (i = 0; i < RULE_COUNT; i++)
+		rules_table[i].judge(r, s, j);
+}
+
 void
 rules_judge(const struct rules *r, const struct sas_token *tok, int64_t now,
     struct judgement *j)
 {
-	memset(j, 0, sizeof *j);
-	j->worst = ACTION_OFF;
-	judge_account(r, tok, j);
-	judge_lifetime(r, tok, now, j);
-	judge_permissions(r, tok, j);
-	judge_protocol(r, tok, j);
+	struct subject s = { tok, NULL, NULL, now };
+
+	judge_all(r, &s, j);
 }
+
+void
+rules_judge_made(const struct rules *r, const struct sas_token *tok,
+    const struct made *made, int64_t now, struct judgement *j)
+{
+	struct subject s = { tok, made, NULL, now };
+
+	if (r->made_action == ACTION_OFF) {
+		memset(j, 0, sizeof *j);
+		return;
+	}
+	judge_all(r, &s, j);
+}
+
+void
+rules_judge_key(const struct rules *r, const struct acctkey *key,
+    struct judgement *j)
+{
+	struct subject s = { NULL, NULL, key, 0 };
+
+	judge_all(r, &s, j);
+}
+
+/* ---- The table ------------------------------------------------------- */
+
+#define ACTION(id, dflt) { "action", VALUE_ACTION, dflt, 0, 0, \
+	offsetof(struct rules, action) + (id) * sizeof(enum rule_action) }
+
+static const char sas_remedy[] =
+    "Take the token out of the change (edit the file, then git add it "
+    "again).\n"
+    "  Use instead a user-delegation SAS, or a service SAS tied to a "
+    "stored access policy,\n"
+    "  read-only (sp=r), valid for hours not years, HTTPS only, loaded "
+    "at run time from a secret store.\n"
+    "  A token that was ever pushed or shared must be revoked: for an "
+    "account or service SAS, rotate the\n"
+    "  storage account key that signed it (az storage account keys "
+    "renew); for a user-delegation SAS,\n"
+    "  revoke the user delegation keys (az storage account "
+    "revoke-delegation-keys).";
+
+const struct rules_row rules_table[RULE_COUNT] = {
+	{ RULE_ACCOUNT_SAS, "account-sas",
+	    { ACTION(RULE_ACCOUNT_SAS, "block") },
+	    "AccountSas", "9.1", "Account-level SAS token.",
+	    "An account SAS (ss/srt) reaches every container of the services "
+	    "it names and can only be revoked by rotating the storage "
+	    "account key.",
+	    "Use a user-delegation SAS, or a service SAS tied to a stored "
+	    "access policy, scoped to one container, read-only and short-"
+	    "lived. A token that was pushed must be revoked: rotate the "
+	    "account key that signed it.", sas_remedy, judge_account },
+	{ RULE_LONG_EXPIRY, "long-expiry",
+	    { ACTION(RULE_LONG_EXPIRY, "block"), { "max_days", VALUE_DAYS,
+	    "7", 0, 36500, offsetof(struct rules, max_days) } },
+	    "LongExpiry", "7.5", "SAS token valid too long.",
+	    "The token's lifetime (se - st, or se - now without st) is over "
+	    "the rule's max_days.",
+	    "Issue tokens valid for hours, not years, and load them at run "
+	    "time from a secret store instead of committing them.",
+	    sas_remedy, judge_lifetime },
+	{ RULE_WRITE_PERMISSIONS, "write-permissions",
+	    { ACTION(RULE_WRITE_PERMISSIONS, "block"), { "allowed_letters",
+	    VALUE_LETTERS, "rlfe", 0, sizeof ((struct rules *)0)->
+	    allowed_letters, offsetof(struct rules, allowed_letters) } },
+	    "WritePermissions", "8.0", "SAS token grants more than reading.",
+	    "The token's sp holds a permission letter outside the rule's "
+	    "allowed_letters (by default r, l, f, e): it can write, delete "
+	    "or change data.",
+	    "Grant read (sp=r) or read and list only; give write rights "
+	    "through a short-lived token made when needed.", sas_remedy,
+	    judge_permissions },
+	{ RULE_UNKNOWN_EXPIRY, "unknown-expiry",
+	    { ACTION(RULE_UNKNOWN_EXPIRY, "block") },
+	    "UnknownExpiry", "7.0", "SAS token without a usable expiry.",
+	    "The token carries no se (or one that is not a date), for "
+	    "example because it lives in a stored access policy: a short "
+	    "validity cannot be shown.",
+	    "Put a short expiry in the token, or make sure the stored access "
+	    "policy has one and keep the token out of the repository.",
+	    sas_remedy, judge_expiry_known },
+	{ RULE_INSECURE_PROTOCOL, "insecure-protocol",
+	    { ACTION(RULE_INSECURE_PROTOCOL, "warn") },
+	    "InsecureProtocol", "5.0", "SAS token allows plain HTTP.",
+	    "spr allows http, or is absent (Azure's default is https,http): "
+	    "the token can travel unencrypted.",
+	    "Issue tokens with spr=https.", sas_remedy, judge_protocol },
+	{ RULE_ACCOUNT_KEY, "account-key",
+	    { ACTION(RULE_ACCOUNT_KEY, "block") },
+	    "StorageAccountKey", "9.8", "Storage account key.",
+	    "A storage account key (64 bytes, 88 base64 characters) signs "
+	    "every SAS of its account, never expires, and is revoked only by "
+	    "rotating it.",
+	    "Rotate the key (az storage account keys renew), move the code "
+	    "to Microsoft Entra ID and managed identities, and consider "
+	    "disabling Shared Key access on the account.",
+	    "Take the key out of the change. A key that was ever pushed or "
+	    "shared must be rotated:\n"
+	    "  az storage account keys renew --account-name NAME --key "
+	    "key1 (or key2, whichever it is).\n"
+	    "  Move the code to Microsoft Entra ID with managed identities "
+	    "instead of keys, and consider\n"
+	    "  disabling Shared Key access on the account "
+	    "(az storage account update --allow-shared-key-access false).",
+	    judge_key },
+};
+
+const struct rules_section rules_settings[] = {
+	{ "sas-generation", {
+	    { "action", VALUE_ACTION, "block", 0, 0,
+	    offsetof(struct rules, made_action) },
+	    { "unknown", VALUE_ACTION, "warn", 0, 0,
+	    offsetof(struct rules, made_unknown) } } },
+};
+const size_t rules_nsettings = sizeof rules_settings /
+    sizeof rules_settings[0];

@@ -157,7 +157,8 @@ r = d["runs"][0]["results"][0]
 assert r["partialFingerprints"]["sasguard/v1"], "partialFingerprints"
 rules = d["runs"][0]["tool"]["driver"]["rules"]
 assert [x["id"] for x in rules] == ["account-sas", "long-expiry",
-    "write-permissions", "unknown-expiry", "insecure-protocol"], "rules"
+    "write-permissions", "unknown-expiry", "insecure-protocol",
+    "account-key"], "rules"
 assert all(float(x["properties"]["security-severity"]) > 0 and
     x["help"]["text"] for x in rules), "severity, help"'
 ok $? "SARIF: percent-encoded uri, startLine >= 1, fingerprints, rules with severity and help"

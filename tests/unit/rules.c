@@ -4,10 +4,12 @@
  * first line the error it must produce), printing and judging.
  */
 #include <dirent.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "acctkey.h"
 #include "rules.h"
 #include "tap.h"
 
@@ -247,9 +249,158 @@ test_judge(void)
 	ok(j.nhits == 0, "a rule set to off never fires");
 }
 
+/* A SAS as code would make it: generated, some values unread. */
+static void
+test_judge_made(void)
+{
+	const int64_t now = 1800000000;
+	char err[RULES_ERR_MAX];
+	struct judgement j;
+	struct sas_token t;
+	struct made m;
+	struct rules r;
+
+	rules_init(&r, err, sizeof err);
+	memset(&m, 0, sizeof m);
+	m.by = "az storage account generate-sas";
+	t = token(SAS_ACCOUNT, "rwdl", "https", 0, now + 3650 * DAY);
+	rules_judge_made(&r, &t, &m, now, &j);
+	ok(fired(&j, RULE_ACCOUNT_SAS) == ACTION_BLOCK &&
+	    fired(&j, RULE_LONG_EXPIRY) == ACTION_BLOCK &&
+	    fired(&j, RULE_WRITE_PERMISSIONS) == ACTION_BLOCK,
+	    "a generated account SAS is judged as a token: three rules block");
+	r.made_action = ACTION_WARN;
+	rules_judge_made(&r, &t, &m, now, &j);
+	ok(j.worst == ACTION_WARN && fired(&j, RULE_LONG_EXPIRY) == ACTION_WARN,
+	    "[sas-generation] action = warn caps every rule at warn");
+	r.made_action = ACTION_OFF;
+	rules_judge_made(&r, &t, &m, now, &j);
+	ok(j.nhits == 0 && j.worst == ACTION_OFF, "... and off stops them all");
+	r.made_action = ACTION_BLOCK;
+
+	t = token(SAS_SERVICE, "r", "https", 0, 0);
+	m.unknown = MADE_EXPIRY | MADE_PERMISSIONS;
+	strcpy(m.expiry, "$END");
+	strcpy(m.permissions, "$PERMS");
+	rules_judge_made(&r, &t, &m, now, &j);
+	ok(fired(&j, RULE_UNKNOWN_EXPIRY) == ACTION_WARN &&
+	    fired(&j, RULE_WRITE_PERMISSIONS) == ACTION_WARN && j.nhits == 2,
+	    "unread expiry and permissions warn (unknown = warn)");
+	ok(strstr(j.hit[0].why, "$PERMS") != NULL &&
+	    strstr(j.hit[1].why, "$END") != NULL, "the why quotes what stood "
+	    "there (%s)", j.hit[1].why);
+	r.made_unknown = ACTION_BLOCK;
+	r.action[RULE_WRITE_PERMISSIONS] = ACTION_WARN;
+	rules_judge_made(&r, &t, &m, now, &j);
+	ok(fired(&j, RULE_UNKNOWN_EXPIRY) == ACTION_BLOCK &&
+	    fired(&j, RULE_WRITE_PERMISSIONS) == ACTION_WARN,
+	    "unknown = block, but never past the rule's own action");
+}
+
+static void
+test_judge_key(void)
+{
+	char err[RULES_ERR_MAX];
+	struct judgement j;
+	struct acctkey k;
+	struct rules r;
+
+	rules_init(&r, err, sizeof err);
+	memset(&k, 0, sizeof k);
+	k.written = "AccountKey";
+	strcpy(k.account, "acct1");
+	rules_judge_key(&r, &k, &j);
+	ok(fired(&j, RULE_ACCOUNT_KEY) == ACTION_BLOCK && j.nhits == 1,
+	    "an account key blocks, and only account-key fires");
+	ok(strstr(j.hit[0].why, "storage account key of account 'acct1'") !=
+	    NULL, "the why names the account (%s)", j.hit[0].why);
+	k.emulator = 1;
+	rules_judge_key(&r, &k, &j);
+	ok(j.nhits == 0, "the emulator's key never fires");
+}
+
+/*
+ * The rule table is the one place a rule is defined: every row complete,
+ * in its enum's place, with a section of its own, its keys' defaults
+ * valid and the same as rules/default.ini's.
+ */
+static void
+test_table(void)
+{
+	char err[RULES_ERR_MAX], ini[256], *a = NULL, *b = NULL;
+	size_t alen = 0, blen = 0, i, k;
+	struct rules fallback, shipped;
+	int complete = 1, unique = 1;
+	FILE *f;
+
+	memset(&fallback, 0, sizeof fallback);
+	for (i = 0; i < RULE_COUNT; i++) {
+		const struct rules_row *row = &rules_table[i];
+		double sev = row->severity ? atof(row->severity) : -1;
+
+		if (!ok((size_t)row->id == i && row->section &&
+		    row->section[0] && row->name && row->name[0] &&
+		    sev > 0 && sev <= 10 && row->short_text &&
+		    row->short_text[0] && row->full_text && row->full_text[0] &&
+		    row->help && row->help[0] && row->remedy &&
+		    row->remedy[0] && row->judge != NULL &&
+		    row->keys[0].name && strcmp(row->keys[0].name, "action") == 0 &&
+		    row->keys[0].offset == offsetof(struct rules, action) +
+		    i * sizeof(enum rule_action),
+		    "row %zu (%s) is complete and in its place", i,
+		    row->section ? row->section : "?"))
+			complete = 0;
+		for (k = 0; k < i; k++)
+			unique &= strcmp(rules_table[k].section, row->section)
+			    != 0 && strcmp(rules_table[k].name, row->name) != 0;
+		for (k = 0; k < RULES_KEYS_MAX && row->keys[k].name; k++) {
+			snprintf(ini, sizeof ini, "[%s]\n%s = %s\n",
+			    row->section, row->keys[k].name,
+			    row->keys[k].fallback ? row->keys[k].fallback : "");
+			complete &= row->keys[k].fallback != NULL &&
+			    rules_load_string(&fallback, ini, "fallback", err,
+			    sizeof err) == 0;
+		}
+	}
+	ok(complete, "every key's default in the table is valid");
+	ok(unique, "sections and SARIF names are unique");
+	for (i = 0; i < rules_nsettings; i++)
+		for (k = 0; k < RULES_KEYS_MAX &&
+		    rules_settings[i].keys[k].name; k++) {
+			snprintf(ini, sizeof ini, "[%s]\n%s = %s\n",
+			    rules_settings[i].section,
+			    rules_settings[i].keys[k].name,
+			    rules_settings[i].keys[k].fallback);
+			rules_load_string(&fallback, ini, "fallback", err,
+			    sizeof err);
+		}
+	/* rules/default.ini alone, over nothing, sets the same values. */
+	memset(&shipped, 0, sizeof shipped);
+	ok(rules_load(&shipped, "rules/default.ini", err, sizeof err) == 0,
+	    "rules/default.ini loads over nothing");
+	shipped.timeout = fallback.timeout;
+	shipped.allow.inline_marker = fallback.allow.inline_marker;
+	f = open_memstream(&a, &alen);
+	rules_print(&fallback, f);
+	fclose(f);
+	f = open_memstream(&b, &blen);
+	rules_print(&shipped, f);
+	fclose(f);
+	ok(strstr(a, "[sasguard]") != NULL && strncmp(a, b,
+	    (size_t)(strstr(a, "[sasguard]") - a)) == 0,
+	    "rules/default.ini sets every rule's keys as the table's defaults");
+	free(a);
+	free(b);
+	rules_release(&shipped);
+	rules_release(&fallback);
+}
+
 int
 main(void)
 {
+	test_table();
+	test_judge_made();
+	test_judge_key();
 	test_default();
 	test_layering();
 	test_bad_files();
