@@ -129,6 +129,35 @@ print_places(FILE *out, const struct report_group *g)
 	fprintf(out, " (%llu places in all)\n", g->count);
 }
 
+static void print_places(FILE *out, const struct report_group *g);
+
+static void
+commit_print(FILE *out, const struct report_group *g)
+{
+	if (g->commit[0] != '\0' || g->ref[0] != '\0')
+		fprintf(out, "    commit:      %s%s%s\n",
+		    g->commit[0] ? g->commit : "(unknown)",
+		    g->ref[0] ? " on " : "", g->ref);
+}
+
+/* An account key: what it is, never what it says. */
+static void
+key_print(FILE *out, const struct report_group *g)
+{
+	const struct token *t = &g->tok;
+
+	fprintf(out, "    key:         %s\n", t->shown);
+	fprintf(out, "    kind:        storage account key%s\n",
+	    t->key_identifiable ? " (identifiable: +ASt, checksum valid)" :
+	    "");
+	if (t->account[0] != '\0')
+		fprintf(out, "    account:     %s\n", t->account);
+	commit_print(out, g);
+	fprintf(out, "    fingerprint: %s\n", t->fingerprint);
+	fprintf(out, "    log hash:    %s\n", t->log_hash);
+	print_places(out, g);
+}
+
 static void
 group_print(FILE *out, const struct report_group *g)
 {
@@ -138,10 +167,20 @@ group_print(FILE *out, const struct report_group *g)
 	int i;
 
 	for (i = 0; i < j->nhits; i++)
-		fprintf(out, "%s: %s %s: %s\n", g->first,
+		fprintf(out, "%s: %s %s%s%s%s: %s\n", g->first,
 		    j->hit[i].action == ACTION_BLOCK ? "BLOCK" : "WARN",
-		    rules_id_name(j->hit[i].rule), j->hit[i].why);
-	fprintf(out, "    token:       %s\n", t->shown);
+		    rules_id_name(j->hit[i].rule), t->what == TOKEN_MADE ?
+		    " (made by " : "", t->made_by, t->what == TOKEN_MADE ?
+		    ")" : "", j->hit[i].why);
+	if (t->what == TOKEN_KEY) {
+		key_print(out, g);
+		return;
+	}
+	if (t->what == TOKEN_MADE)
+		fprintf(out, "    made by:     %s\n    code:        %s\n",
+		    t->made_by, t->shown);
+	else
+		fprintf(out, "    token:       %s\n", t->shown);
 	print_kind(out, t);
 	if (t->has_sp)
 		fprintf(out, "    permissions: %s (sp=%s)\n",
@@ -151,12 +190,10 @@ group_print(FILE *out, const struct report_group *g)
 		    t->policy_backed ? " (set by the stored access policy)" :
 		    "");
 	print_dates(out, t, j);
-	if (g->commit[0] != '\0' || g->ref[0] != '\0')
-		fprintf(out, "    commit:      %s%s%s\n",
-		    g->commit[0] ? g->commit : "(unknown)",
-		    g->ref[0] ? " on " : "", g->ref);
+	commit_print(out, g);
 	fprintf(out, "    fingerprint: %s\n", t->fingerprint);
-	fprintf(out, "    log hash:    %s\n", t->log_hash);
+	if (t->log_hash[0] != '\0')
+		fprintf(out, "    log hash:    %s\n", t->log_hash);
 	print_places(out, g);
 }
 
@@ -217,9 +254,18 @@ count_place(struct report *r, const struct finding *f)
 {
 	enum rule_action worst = f->judgement->worst;
 
-	if (f->allowed != ALLOW_NONE && f->allowed < ALLOW_REASONS)
+	int i;
+
+	if (f->allowed != ALLOW_NONE && f->allowed < ALLOW_REASONS) {
 		r->allowed[f->allowed]++;
-	else if (worst == ACTION_BLOCK)
+		return;
+	}
+	for (i = 0; i < f->judgement->nhits; i++)
+		if (f->judgement->hit[i].action == ACTION_BLOCK) {
+			r->blocked_rules |= 1U << f->judgement->hit[i].rule;
+			r->made_blocked |= f->made != NULL;
+		}
+	if (worst == ACTION_BLOCK)
 		r->blocked++;
 	else if (worst == ACTION_WARN)
 		r->warned++;
@@ -237,6 +283,8 @@ finding_fp(const struct finding *f)
 	if (f->fingerprint != NULL && fingerprint_parse(f->fingerprint,
 	    strlen(f->fingerprint), &fp) == 0)
 		return fp;
+	if (f->key != NULL)
+		return acctkey_fingerprint(f->key->bytes);
 	return fingerprint_of(f->tok->sig);
 }
 
@@ -283,7 +331,13 @@ report_add(struct report *r, const struct finding *given)
 	 * signature the token's own text has redacted. */
 	if (redact_signatures(f.path, strlen(f.path), path, sizeof path))
 		f.path = path;
-	token_keep(&k, f.tok, finding_fp(&f));
+	if (f.key != NULL)
+		token_keep_key(&k, f.key, f.shown);
+	else if (f.made != NULL) {
+		token_keep_made(&k, f.tok, f.made, finding_fp(&f));
+		snprintf(k.shown, sizeof k.shown, "%s", f.shown);
+	} else
+		token_keep(&k, f.tok, finding_fp(&f));
 	count_place(r, &f);
 	if (r->sink != NULL)
 		return r->sink(r->sink_user, &f, &k) == 0 ? 0 : -1;
@@ -295,21 +349,28 @@ report_add(struct report *r, const struct finding *given)
 	return allowed ? 0 : report_group_add(r, &f, &k);
 }
 
+/* Each rule's remedy once, for the rules that blocked. */
 static void
-print_remedy(FILE *out)
+print_remedy(FILE *out, const struct report *r)
 {
-	fputs("How to fix: take the token out of the change (edit the file, "
-	    "then git add it again).\n"
-	    "  Use instead a user-delegation SAS, or a service SAS tied to a "
-	    "stored access policy,\n"
-	    "  read-only (sp=r), valid for hours not years, HTTPS only, "
-	    "loaded at run time from a secret store.\n"
-	    "  A token that was ever pushed or shared must be revoked: for an "
-	    "account or service SAS, rotate the\n"
-	    "  storage account key that signed it (az storage account keys "
-	    "renew); for a user-delegation SAS,\n"
-	    "  revoke the user delegation keys (az storage account "
-	    "revoke-delegation-keys).\n", out);
+	const char *told[RULE_COUNT];
+	int i, k, n = 0;
+
+	for (i = 0; i < RULE_COUNT; i++) {
+		if (!(r->blocked_rules & 1U << i))
+			continue;
+		for (k = 0; k < n && told[k] != rules_table[i].remedy; k++)
+			;
+		if (k < n)
+			continue;
+		told[n++] = rules_table[i].remedy;
+		fprintf(out, "How to fix: %s\n", rules_table[i].remedy);
+	}
+	if (r->made_blocked)
+		fputs("  Code that makes a SAS: give it a user-delegation key "
+		    "or a stored access policy, read-only\n"
+		    "  permissions, an expiry hours away and HTTPS only; make "
+		    "the token when it is needed, not ahead.\n", out);
 }
 
 static const char *
@@ -391,7 +452,7 @@ report_finish(struct report *r, int exit_status)
 			group_print(out, &r->groups[i]);
 	print_summary(out, r);
 	if (r->blocked > 0 && r->doc == NULL)
-		print_remedy(out);
+		print_remedy(out, r);
 	if (fflush(out) != 0 || ferror(out))
 		r->failed = 1;
 	if (r->doc != NULL) {

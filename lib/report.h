@@ -43,7 +43,12 @@
 
 /* One token at one place. Everything is borrowed for the call. */
 struct finding {
+	/* What was found: a token (made NULL), a SAS code would make (made
+	 * says by what), or an account key (key set, tok NULL). */
 	const struct sas_token *tok;
+	const struct made *made;
+	const struct acctkey *key;
+	const char *shown;	/* made and key: their redacted text */
 	const struct judgement *judgement;
 	const char *path;	/* "" when unknown */
 	long lineno;		/* 0 when unknown */
@@ -81,6 +86,10 @@ struct report {
 	unsigned long long tokens_blocked, tokens_warned, tokens_passed;
 	unsigned long long emulator;	/* storage-emulator tokens skipped */
 	unsigned long long allowed[ALLOW_REASONS];	/* places, by reason */
+	/* Rules that blocked somewhere (1 << rule_id), and whether code
+	 * that makes a SAS did: the remedies told. */
+	unsigned blocked_rules;
+	int made_blocked;
 	int failed;			/* a write failed */
 };
 

@@ -12,7 +12,7 @@
 #include "json.h"
 #include "report_doc.h"
 
-#define DOC_SCHEMA 1		/* bump when a field changes meaning */
+#define DOC_SCHEMA 2		/* bump when a field changes meaning */
 #define SARIF_FP_KEY "sasguard/v1"
 
 const char *
@@ -134,6 +134,19 @@ json_token(FILE *out, const struct token *t, const struct judgement *j)
 }
 
 static void
+json_key(FILE *out, const struct token *k)
+{
+	fprintf(out, "{\"identifiable\":%s,", k->key_identifiable ? "true" :
+	    "false");
+	doc_opt(out, "written", k->key_written[0] != '\0', k->key_written);
+	fputc(',', out);
+	doc_opt(out, "account", k->account[0] != '\0', k->account);
+	fputc(',', out);
+	doc_opt(out, "shown", 1, k->shown);
+	fputc('}', out);
+}
+
+static void
 json_finding(FILE *out, const struct finding *f, const struct token *k,
     int first)
 {
@@ -159,9 +172,19 @@ json_finding(FILE *out, const struct finding *f, const struct token *k,
 	fputc(',', out);
 	doc_opt(out, "fingerprint", 1, k->fingerprint);
 	fputc(',', out);
-	doc_opt(out, "log_hash", 1, k->log_hash);
+	doc_opt(out, "log_hash", k->log_hash[0] != '\0', k->log_hash);
+	fputc(',', out);
+	doc_opt(out, "made_by", k->what == TOKEN_MADE, k->made_by);
 	fputs(",\"token\":", out);
-	json_token(out, k, j);
+	if (k->what == TOKEN_KEY)
+		fputs("null", out);
+	else
+		json_token(out, k, j);
+	fputs(",\"account_key\":", out);
+	if (k->what == TOKEN_KEY)
+		json_key(out, k);
+	else
+		fputs("null", out);
 	fputc('}', out);
 }
 
@@ -241,15 +264,32 @@ static void
 sarif_message(FILE *out, const struct finding *f, const struct token *t,
     const struct rule_hit *h)
 {
-	char text[1200], words[256];
+	char text[1200], words[256], made[96] = "";
+	const char *verb = h->action == ACTION_BLOCK ? "BLOCK " : "WARN ";
+	const char *unknown = f->lineno > 0 ? "" :
+	    " The line number is unknown.";
 
-	snprintf(text, sizeof text, "%s%s: %s. Token: %s (%s; permissions: "
-	    "%s; fingerprint %s). Azure logs its use as %s.%s",
-	    h->action == ACTION_BLOCK ? "BLOCK " : "WARN ",
-	    rules_id_name(h->rule), h->why, t->shown, sas_kind_name(t->kind),
-	    t->has_sp ? sas_permissions_words(t->sp, words, sizeof words) :
-	    "none in the token", t->fingerprint, t->log_hash,
-	    f->lineno > 0 ? "" : " The line number is unknown.");
+	if (t->what == TOKEN_MADE)
+		snprintf(made, sizeof made, " (made by %s)", t->made_by);
+	if (t->what == TOKEN_KEY)
+		snprintf(text, sizeof text, "%s%s: %s. Key: %s (fingerprint "
+		    "%s). Azure logs its use as %s.%s", verb,
+		    rules_id_name(h->rule), h->why, t->shown, t->fingerprint,
+		    t->log_hash, unknown);
+	else if (t->what == TOKEN_MADE)
+		snprintf(text, sizeof text, "%s%s%s: %s. Code: %s (%s; "
+		    "permissions: %s; fingerprint %s).%s", verb,
+		    rules_id_name(h->rule), made, h->why, t->shown,
+		    sas_kind_name(t->kind), t->has_sp ? sas_permissions_words(
+		    t->sp, words, sizeof words) : "not read", t->fingerprint,
+		    unknown);
+	else
+		snprintf(text, sizeof text, "%s%s: %s. Token: %s (%s; "
+		    "permissions: %s; fingerprint %s). Azure logs its use as "
+		    "%s.%s", verb, rules_id_name(h->rule), h->why, t->shown,
+		    sas_kind_name(t->kind), t->has_sp ? sas_permissions_words(
+		    t->sp, words, sizeof words) : "none in the token",
+		    t->fingerprint, t->log_hash, unknown);
 	fputs("\"message\":{\"text\":", out);
 	json_str(out, text);
 	fputc('}', out);
@@ -293,9 +333,11 @@ sarif_result(FILE *out, const struct finding *f, const struct token *k,
 	fputc(',', out);
 	doc_opt(out, "ref", f->ref[0] != '\0', f->ref);
 	fprintf(out, ",\"kind\":\"%s\",\"expired\":%s,",
-	    token_kind_code(k->kind), f->judgement->expired ? "true" :
-	    "false");
-	doc_opt(out, "log_hash", 1, k->log_hash);
+	    k->what == TOKEN_KEY ? "account-key" : token_kind_code(k->kind),
+	    f->judgement->expired ? "true" : "false");
+	doc_opt(out, "made_by", k->what == TOKEN_MADE, k->made_by);
+	fputc(',', out);
+	doc_opt(out, "log_hash", k->log_hash[0] != '\0', k->log_hash);
 	fputs("}}", out);
 }
 

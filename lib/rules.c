@@ -844,7 +844,7 @@ rules_judge_key(const struct rules *r, const struct acctkey *key,
 	offsetof(struct rules, action) + (id) * sizeof(enum rule_action) }
 
 static const char sas_remedy[] =
-    "Take the token out of the change (edit the file, then git add it "
+    "take the token out of the change (edit the file, then git add it "
     "again).\n"
     "  Use instead a user-delegation SAS, or a service SAS tied to a "
     "stored access policy,\n"

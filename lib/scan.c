@@ -72,6 +72,7 @@ scan_token(void *user, const struct sas_token *tok)
 		if ((reason = scan_allow(s, fp)) < 0)
 			return reason;
 	}
+	memset(&f, 0, sizeof f);
 	f.tok = tok;
 	f.judgement = &j;
 	f.path = s->line->path;

@@ -100,6 +100,41 @@ token_keep(struct token *k, const struct sas_token *t, uint64_t fp)
 	host_of(k);
 }
 
+void
+token_keep_made(struct token *k, const struct sas_token *t,
+    const struct made *made, uint64_t fp)
+{
+	token_keep(k, t, fp);
+	k->what = TOKEN_MADE;
+	k->log_hash[0] = '\0';
+	snprintf(k->made_by, sizeof k->made_by, "%s", made->by);
+}
+
+char *
+token_key_shown(const struct acctkey *key, const char *text, char *buf,
+    size_t cap)
+{
+	snprintf(buf, cap, "%s%s%.3s…[redacted]", key->written,
+	    key->written[0] != '\0' ? "=" : "", text + key->start);
+	return buf;
+}
+
+void
+token_keep_key(struct token *k, const struct acctkey *key,
+    const char *shown)
+{
+	memset(k, 0, sizeof *k);
+	k->what = TOKEN_KEY;
+	k->fp = acctkey_fingerprint(key->bytes);
+	fingerprint_format(k->fp, k->fingerprint);
+	acctkey_log_hash(key->bytes, k->log_hash);
+	k->kind = SAS_UNKNOWN;
+	k->key_identifiable = key->identifiable;
+	snprintf(k->key_written, sizeof k->key_written, "%s", key->written);
+	snprintf(k->shown, sizeof k->shown, "%s", shown);
+	snprintf(k->account, sizeof k->account, "%s", key->account);
+}
+
 const char *
 token_resource_words(const struct token *k)
 {

@@ -16,7 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "acctkey.h"
 #include "allow.h"
+#include "rules.h"
 #include "sas.h"
 
 #define TOKEN_HOST_MAX 256
@@ -24,10 +26,23 @@
 /* A live token that expires within this many days is "expiring". */
 #define TOKEN_SOON_DAYS 30
 
+/* What was found: a SAS token as written, a SAS that code would make
+ * (gen.h), or a storage account key (acctkey.h). */
+enum token_what { TOKEN_SAS, TOKEN_MADE, TOKEN_KEY };
+
 struct token {
+	enum token_what what;
 	uint64_t fp;
 	char fingerprint[FINGERPRINT_BUFSIZE];
-	char log_hash[LOG_HASH_BUFSIZE];
+	/* SasSignature(HEX) of a token, "key1(HEX) or key2(HEX)" of a key,
+	 * "" for a SAS not made yet. */
+	char log_hash[ACCTKEY_LOG_HASH_BUFSIZE];
+	/* TOKEN_MADE: what makes it ("az storage account generate-sas"). */
+	char made_by[64];
+	/* TOKEN_KEY: identifiable (+ASt, checksum valid), and how the text
+	 * named it ("AccountKey", ...; "" when bare). */
+	int key_identifiable;
+	char key_written[32];
 
 	enum sas_kind kind;
 	int policy_backed;
@@ -60,6 +75,21 @@ enum token_status {
  * copied.
  */
 void token_keep(struct token *k, const struct sas_token *t, uint64_t fp);
+
+/* The same for a SAS code would make: no signature, no log hash; its
+ * shown text is the call's (redacted by the caller). */
+void token_keep_made(struct token *k, const struct sas_token *t,
+    const struct made *made, uint64_t fp);
+
+/* Keeps a key by its fingerprint and log hash; shown is a redacted text
+ * of it (token_key_shown). */
+void token_keep_key(struct token *k, const struct acctkey *key,
+    const char *shown);
+
+/* "AccountKey=Ab1…[redacted]": how the key was written, its first three
+ * characters and no more. */
+char *token_key_shown(const struct acctkey *key, const char *text,
+    char *buf, size_t cap);
 
 /* What the token reaches, in words: "blob, file (service, container,
  * object)" for an account SAS, "a blob" for a service SAS, ... */

@@ -62,7 +62,7 @@ import json, re, sys
 def check(path, status):
     d = json.load(open(path, encoding="utf-8"))
     s = d["summary"]
-    assert d["tool"] == "sasguard" and d["schema"] == 1, "head"
+    assert d["tool"] == "sasguard" and d["schema"] == 2, "head"
     assert s["exit_status"] == status, "exit_status"
     blocked = [f for f in d["findings"]
                if f["action"] == "block" and f["allowed_by"] is None]
