@@ -1,0 +1,138 @@
+/*
+ * anchor.c - the literal search for anchors (anchor.h).
+ *
+ * A place is worth a closer look when the folded bytes there are "sas",
+ * or the bytes are "==". Both are rare in text; each one found is checked
+ * whole before the search stops.
+ */
+#include <stdint.h>
+
+#include "acctkey.h"
+#include "anchor.h"
+#include "gen.h"
+
+#if defined(__SSE2__) && !defined(DIFF_NO_SIMD)
+#include <emmintrin.h>
+#define ANCHOR_SSE2 1
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(DIFF_NO_AVX2)
+#include <immintrin.h>
+#define ANCHOR_AVX2 1
+#endif
+#endif
+
+/* Is s[i] an anchor? s[0..len) may be read. */
+static int
+anchor_at(const char *s, size_t i, size_t len)
+{
+	if (s[i] == '=')
+		return acctkey_candidate_at(s, 0, i, len);
+	return gen_anchor_at(s, 0, i, len);
+}
+
+static int
+maybe_at(const char *s, size_t i, size_t len)
+{
+	if (len - i < 2)
+		return 0;
+	if (s[i] == '=' && s[i + 1] == '=')
+		return 1;
+	return len - i >= 3 && (s[i] | 0x20) == 's' && (s[i + 1] | 0x20) ==
+	    'a' && (s[i + 2] | 0x20) == 's';
+}
+
+#ifdef ANCHOR_SSE2
+/* Bit i set when p[i] may start an anchor; reads p[0..18). */
+static uint32_t
+maybe_mask16(const char *p)
+{
+	const __m128i fold = _mm_set1_epi8(0x20);
+	__m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+	__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + 2));
+	__m128i s3, eq;
+
+	s3 = _mm_and_si128(_mm_and_si128(
+	    _mm_cmpeq_epi8(_mm_or_si128(a, fold), _mm_set1_epi8('s')),
+	    _mm_cmpeq_epi8(_mm_or_si128(b, fold), _mm_set1_epi8('a'))),
+	    _mm_cmpeq_epi8(_mm_or_si128(c, fold), _mm_set1_epi8('s')));
+	eq = _mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8('=')),
+	    _mm_cmpeq_epi8(b, _mm_set1_epi8('=')));
+	return (uint32_t)_mm_movemask_epi8(_mm_or_si128(s3, eq));
+}
+#endif
+
+#ifdef ANCHOR_AVX2
+static inline uint32_t __attribute__((target("avx2"), always_inline))
+maybe_mask32(const char *p)
+{
+	const __m256i fold = _mm256_set1_epi8(0x20);
+	__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + 1));
+	__m256i c = _mm256_loadu_si256((const __m256i *)(const void *)(p + 2));
+	__m256i s3, eq;
+
+	s3 = _mm256_and_si256(_mm256_and_si256(
+	    _mm256_cmpeq_epi8(_mm256_or_si256(a, fold),
+	    _mm256_set1_epi8('s')),
+	    _mm256_cmpeq_epi8(_mm256_or_si256(b, fold),
+	    _mm256_set1_epi8('a'))),
+	    _mm256_cmpeq_epi8(_mm256_or_si256(c, fold),
+	    _mm256_set1_epi8('s')));
+	eq = _mm256_and_si256(_mm256_cmpeq_epi8(a, _mm256_set1_epi8('=')),
+	    _mm256_cmpeq_epi8(b, _mm256_set1_epi8('=')));
+	return (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(s3, eq));
+}
+
+/* 64 bytes a step; stops at a block with a place to check. */
+static size_t __attribute__((target("avx2")))
+maybe_find_avx2(const char *s, size_t i, size_t len, uint64_t *bits)
+{
+	for (; len - i >= 66; i += 64) {
+		*bits = maybe_mask32(s + i) |
+		    (uint64_t)maybe_mask32(s + i + 32) << 32;
+		if (*bits != 0)
+			return i;
+	}
+	*bits = 0;
+	return i;
+}
+#endif
+
+size_t
+anchor_find(const char *s, size_t from, size_t len)
+{
+	size_t i = from;
+	uint64_t bits;
+
+#ifdef ANCHOR_AVX2
+	static int avx2 = -1;
+
+	if (avx2 < 0)
+		avx2 = __builtin_cpu_supports("avx2") != 0;
+	while (avx2 && len - i >= 66) {
+		i = maybe_find_avx2(s, i, len, &bits);
+		for (; bits != 0; bits &= bits - 1)
+			if (anchor_at(s, i + (size_t)__builtin_ctzll(bits),
+			    len))
+				return i + (size_t)__builtin_ctzll(bits);
+		if (len - i >= 66)
+			i += 64;
+	}
+#endif
+#ifdef ANCHOR_SSE2
+	for (; len - i >= 66; i += 64) {
+		bits = maybe_mask16(s + i) |
+		    (uint64_t)maybe_mask16(s + i + 16) << 16 |
+		    (uint64_t)maybe_mask16(s + i + 32) << 32 |
+		    (uint64_t)maybe_mask16(s + i + 48) << 48;
+		for (; bits != 0; bits &= bits - 1)
+			if (anchor_at(s, i + (size_t)__builtin_ctzll(bits),
+			    len))
+				return i + (size_t)__builtin_ctzll(bits);
+	}
+#endif
+	for (; i < len; i++)
+		if (maybe_at(s, i, len) && anchor_at(s, i, len))
+			return i;
+	return len;
+}
