@@ -50,6 +50,9 @@ struct push {
 	size_t inputlen;
 	const char *hook;
 	int gitlab;
+	FILE *err;		/* stderr, or under GitLab a buffer */
+	char *errbuf;
+	size_t errlen;
 	struct rules rules;
 	int have_rules;
 	char merges[32];	/* --remerge-diff or --cc */
@@ -57,14 +60,15 @@ struct push {
 	char why[8192];		/* the first failure */
 };
 
-/* Every line a pusher sees starts "sasguard: "; the headline of a
- * refusal carries GitLab's prefix there, so its web UI shows it. */
+/* Every line a pusher sees starts "sasguard: "; under GitLab every line
+ * also starts "GL-HOOK-ERR: " (out_flush), so its web UI shows what was
+ * found, where, and how to fix it. */
 static void
 say_refusal(const struct push *p, const char *fmt, const char *arg)
 {
-	fprintf(stderr, "%ssasguard: ", p->gitlab ? "GL-HOOK-ERR: " : "");
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
+	fprintf(p->err, "sasguard: ");
+	fprintf(p->err, fmt, arg);
+	fputc('\n', p->err);
 }
 
 static int
@@ -210,18 +214,18 @@ bypass_wanted(struct push *p)
 	if (!want)
 		return 0;
 	if (!p->rules.bypass) {
-		fprintf(stderr, "sasguard: bypass requested, but this server "
+		fprintf(p->err, "sasguard: bypass requested, but this server "
 		    "does not allow bypasses; checking the push as usual.\n");
 		return 0;
 	}
 	if (reason[0] == '\0') {
-		fprintf(stderr, "sasguard: bypass refused: give a reason: git "
+		fprintf(p->err, "sasguard: bypass refused: give a reason: git "
 		    "push -o 'sasguard.bypass=<why>'; checking the push as "
 		    "usual.\n");
 		return 0;
 	}
 	if (p->rules.bypass_log[0] == '\0') {
-		fprintf(stderr, "sasguard: bypass refused: the server has no "
+		fprintf(p->err, "sasguard: bypass refused: the server has no "
 		    "bypass_log to record it in; checking the push as "
 		    "usual.\n");
 		return 0;
@@ -247,11 +251,11 @@ bypass_wanted(struct push *p)
 	    what, reason);
 	if ((log = fopen(p->rules.bypass_log, "a")) == NULL ||
 	    fprintf(log, "%s\n", line) < 0 || fclose(log) != 0) {
-		fprintf(stderr, "sasguard: bypass refused: cannot append to "
+		fprintf(p->err, "sasguard: bypass refused: cannot append to "
 		    "the server's bypass log; checking the push as usual.\n");
 		return 0;
 	}
-	fprintf(stderr, "sasguard: !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+	fprintf(p->err, "sasguard: !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
 	    "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
 	    "sasguard: !!! BYPASS: this push was NOT checked for SAS tokens.\n"
 	    "sasguard: !!! Reason given: %s\n"
@@ -668,22 +672,22 @@ push_scan(struct push *p, struct scan *s)
 }
 
 static void
-fix_say(void)
+fix_say(const struct push *p)
 {
 	fputs("sasguard: To fix: rewrite the commits above so that none adds "
 	    "the token (git rebase -i <base>, edit, git push "
 	    "--force-with-lease);\n"
 	    "sasguard: a token that was ever pushed or shared anywhere else "
 	    "must be revoked (rotate the key or delete its stored access "
-	    "policy).\n", stderr);
+	    "policy).\n", p->err);
 }
 
 /* Prints what the scan found, after the headline. */
 static void
-findings_say(char *buf, size_t len)
+findings_say(const struct push *p, char *buf, size_t len)
 {
 	if (len > 0)
-		fwrite(buf, 1, len, stderr);
+		fwrite(buf, 1, len, p->err);
 }
 
 static int
@@ -694,28 +698,28 @@ verdict(struct push *p, struct report *rep, int failed, char *buf,
 		/* A block is certain even if the scan failed after it. */
 		say_refusal(p, "push refused: it adds risky Azure Storage SAS "
 		    "tokens.%s", "");
-		findings_say(buf, len);
+		findings_say(p, buf, len);
 		if (failed)
-			fprintf(stderr, "sasguard: (then the scan stopped: %s; "
+			fprintf(p->err, "sasguard: (then the scan stopped: %s; "
 			    "more may follow)\n", p->why);
-		fix_say();
+		fix_say(p);
 		return EXIT_BLOCK;
 	}
 	if (!failed) {
-		findings_say(buf, len);
+		findings_say(p, buf, len);
 		return EXIT_ALLOW;
 	}
 	if (p->rules.fail_open) {
-		findings_say(buf, len);
-		fprintf(stderr, "sasguard: WARNING: %s; push accepted "
+		findings_say(p, buf, len);
+		fprintf(p->err, "sasguard: WARNING: %s; push accepted "
 		    "UNCHECKED (this server fails open).\n", p->why);
 		return EXIT_ALLOW;
 	}
 	say_refusal(p, "push refused: cannot check it: %s (this server fails "
 	    "closed; ask the server admin).", p->why);
-	findings_say(buf, len);
+	findings_say(p, buf, len);
 	if (git_timed_out())
-		fprintf(stderr, "sasguard: Try again, or push fewer commits "
+		fprintf(p->err, "sasguard: Try again, or push fewer commits "
 		    "at a time; if it keeps failing, ask the server admin.\n");
 	return EXIT_TROUBLE;
 }
@@ -745,6 +749,29 @@ attributes_pin(const struct push *p)
 		setenv("GIT_CONFIG_KEY_0", "attr.tree", 1);
 		setenv("GIT_CONFIG_VALUE_0", id, 1);
 	}
+}
+
+/* Under GitLab, what was said goes out with GL-HOOK-ERR: on every line
+ * (GitLab's web UI shows only such lines). */
+static void
+out_flush(struct push *p)
+{
+	char *line, *end;
+
+	if (p->err == stderr)
+		return;
+	fclose(p->err);
+	p->err = stderr;
+	for (line = p->errbuf; line != NULL && *line != '\0'; line = end + 1) {
+		end = strchr(line, '\n');
+		if (end == NULL)
+			end = line + strlen(line);
+		fprintf(stderr, "GL-HOOK-ERR: %.*s\n", (int)(end - line), line);
+		if (*end == '\0')
+			break;
+	}
+	free(p->errbuf);
+	p->errbuf = NULL;
 }
 
 static void
@@ -816,6 +843,9 @@ cli_pre_receive(int argc, char **argv)
 
 	memset(&p, 0, sizeof p);
 	p.gitlab = getenv("GL_ID") != NULL || getenv("GL_PROTOCOL") != NULL;
+	p.err = stderr;
+	if (p.gitlab && (p.err = open_memstream(&p.errbuf, &p.errlen)) == NULL)
+		p.err = stderr;
 	if (argc >= 3 && strcmp(argv[1], "--hook") == 0)
 		p.hook = argv[2];
 	/* A pipe git closed must be an error we see, not our death. */
@@ -824,11 +854,13 @@ cli_pre_receive(int argc, char **argv)
 		say_refusal(&p, r == -2 ? "push refused: unexpected input from "
 		    "git%s. Ask the server admin." : "push refused: cannot "
 		    "read the ref updates%s. Ask the server admin.", "");
+		out_flush(&p);
 		push_release(&p);
 		return EXIT_TROUBLE;
 	}
 	attributes_pin(&p);
 	if (settings_load(&p) != 0) {
+		out_flush(&p);
 		push_release(&p);
 		return EXIT_TROUBLE;
 	}
@@ -841,6 +873,7 @@ cli_pre_receive(int argc, char **argv)
 		    p.inputlen);
 	if (status < 0)
 		status = EXIT_TROUBLE;
+	out_flush(&p);
 	push_release(&p);
 	return status;
 }

@@ -39,6 +39,9 @@
  * so that a line can look back at its run (struct diff_line, before). */
 #define DIFF_HISTORY	8192
 #define DIFF_BUFSIZE_TOTAL	(DIFF_BUFSIZE + DIFF_HISTORY)
+/* Bytes after a whole line that the reader has read before it hands the
+ * line on, unless the input ends sooner (struct diff_line, after). */
+#define DIFF_LOOKAHEAD	8192
 /* Parents of a merge the reader follows in a combined diff (@@@ ...). */
 #define DIFF_PARENTS_MAX	8
 #define DIFF_PATH_MAX	4096
@@ -78,9 +81,25 @@ struct diff_line {
 	size_t beforelen;
 	int before_cut;
 	int prefix;
-	/* 0 when the line surely holds no "sig=" in any encoding (so no
-	 * SAS token): no 'g', 'G' or '7' before '=', '%' or '\\' (see
-	 * diff.c, hint_at). Always 1 for windows.
+	/*
+	 * What the reader holds after a whole line: the diff as it is, from
+	 * the start of the next line, at least DIFF_LOOKAHEAD bytes unless
+	 * the input ends sooner; after_new and after_old are the lines the
+	 * open hunk still owes on the new and the old side (0 when no
+	 * one-parent hunk is open), so a reader of `after` knows where the
+	 * hunk ends. Empty for windows. Valid for the duration of the call.
+	 */
+	const char *after;
+	size_t afterlen;
+	long after_new, after_old;
+	/* 1: an unchanged (context) line of a hunk, handed on because it
+	 * has a hint and struct diff's `context` asked for them. Nothing
+	 * on it is added. */
+	int context;
+	/* 0 when the line surely holds no SAS token in any form the engine
+	 * reads: no 'g', 'G' or '7' before '=', '%', '\\', ';' or '&', no
+	 * "&#", no "ig" before a quote, ':' or a blank, no 2l, pZ or Wc
+	 * (base64's "sig=") (see diff.c, hint_at). Always 1 for windows.
 	 * Lines handed on for `every` or `follow` may have 0. */
 	int candidate;
 	const char *path;	/* NUL-terminated; "" when unknown */
@@ -99,6 +118,14 @@ struct diff {
 	 * the one it is given (split.c does, after a "sig=").
 	 */
 	long follow;
+	/*
+	 * Hand on the unchanged lines of a hunk that have a hint, flagged
+	 * `context`, and make each hunk's body one run: its added and
+	 * unchanged lines, and its removed ones, which `before` and `after`
+	 * hold too (their prefix says '-'), so that text split over lines
+	 * can be rebuilt from what an added line leaves unchanged around it.
+	 */
+	int context;
 
 	/*
 	 * Called for each file the diff shows as "Binary files ... differ"
@@ -127,6 +154,8 @@ struct diff {
 	long new_left;
 	long lineno;
 	long cur_lineno;		/* the number of the line just read */
+	int is_context;			/* the hunk line just read is one */
+	size_t fill;			/* bytes of buf read so far */
 	int after_minus;		/* the last header line was "--- " */
 	int minus_a;			/* ... and its path began with a/ */
 	int dev_null;			/* "+++ /dev/null": nothing is added */

@@ -63,6 +63,8 @@ enum pname {
 	P_SIG, P_SKOID,
 	P_SKN,		/* Service Bus: not a storage SAS */
 	P_APIVER,	/* Logic Apps: not a storage SAS */
+	P_TYPE, P_VER,	/* Cosmos DB resource tokens */
+	P_FOREIGN,	/* AWS X-Amz-*, Google X-Goog-*: another cloud */
 	P_COUNT
 };
 
@@ -91,6 +93,9 @@ static const struct pdef {
 	{ "skoid", P_SKOID, NO_FIELD },
 	{ "skn", P_SKN, NO_FIELD },
 	{ "api-version", P_APIVER, NO_FIELD },
+	{ "type", P_TYPE, NO_FIELD }, { "ver", P_VER, NO_FIELD },
+	{ "awsaccesskeyid", P_FOREIGN, NO_FIELD },
+	{ "googleaccessid", P_FOREIGN, NO_FIELD },
 	{ "ses", P_KNOWN, NO_FIELD }, { "sdd", P_KNOWN, NO_FIELD },
 	{ "sktid", P_KNOWN, NO_FIELD }, { "skt", P_KNOWN, NO_FIELD },
 	{ "ske", P_KNOWN, NO_FIELD }, { "sks", P_KNOWN, NO_FIELD },
@@ -126,20 +131,22 @@ struct walk {
 	sas_token_fn fn;
 	void *user;
 	int rc;			/* the callback's non-zero return */
+	int lookalikes;		/* hand on lookalikes too (SAS_LOOKALIKES) */
+	int run_emulator;	/* the run names the emulator (see seg_end) */
 	struct render *out;	/* render mode when set */
-	int conn_emulator;	/* a connection string's endpoint names it */
 
 	/* The segment being read. */
 	size_t seg_start, seg_last;	/* seg_last: end of its last param */
-	int has_url, url_emulator;
+	int has_url, url_emulator, url_foreign;
 	int dirty;			/* tok and seen[] hold this segment */
 	int seen[P_COUNT];
 	int sig_ok, sv_ok;
+	int foreign;			/* a value says: not Azure Storage */
 	struct sas_token tok;
 
 	/* The parameter being read. */
 	size_t name_start, val_start;
-	int in_value, first, field_endpoint;
+	int in_value, first;
 	enum pname id;
 	size_t field;			/* its pdefs field, or NO_FIELD */
 	size_t sig_chars;		/* render: signature characters seen */
@@ -399,25 +406,28 @@ trail_byte(unsigned char c)
 	return c != '\0' && strchr(".,;:!?\\", c) != NULL;
 }
 
-/* Start of the run holding s[t], not before floor nor RUN_MAX/2 back. */
+/*
+ * Start of the run holding s[t], not before floor: the end of the run
+ * read before, so that however far back a run goes, every byte is read
+ * once (the parameters before a signature may be any number).
+ */
 static size_t
 run_start(const char *s, size_t floor, size_t t)
 {
 	size_t i = t;
 
-	while (i > floor && t - i < RUN_MAX / 2 &&
-	    run_byte((unsigned char)s[i - 1]))
+	while (i > floor && run_byte((unsigned char)s[i - 1]))
 		i--;
 	return i;
 }
 
-/* End of the run starting at a through s[t], at most RUN_MAX long. */
+/* End of the run through s[t], at most RUN_MAX past t. */
 static size_t
-run_end(const char *s, size_t len, size_t a, size_t t)
+run_end(const char *s, size_t len, size_t t)
 {
 	size_t j = t;
 
-	while (j < len && j - a < RUN_MAX && run_byte((unsigned char)s[j]))
+	while (j < len && j - t < RUN_MAX && run_byte((unsigned char)s[j]))
 		j++;
 	while (j > t + 3 && trail_byte((unsigned char)s[j - 1]))
 		j--;
@@ -623,13 +633,14 @@ sig_decode(const char *s, size_t a, size_t b, unsigned char out[32])
 	return 0;
 }
 
+static const struct pdef foreign_def = { "x-", P_FOREIGN, NO_FIELD };
+
 /*
  * Decodes the parameter name s[a..b), lower-cased; returns its entry in
- * pdefs or NULL. *endpoint says whether it ends in "endpoint", as the
- * fields of a connection string that hold URLs do.
+ * pdefs (or foreign_def for another cloud's parameters) or NULL.
  */
 static const struct pdef *
-pname_read(const char *s, size_t a, size_t b, int *endpoint)
+pname_read(const char *s, size_t a, size_t b)
 {
 	char name[PNAME_MAX];
 	size_t n, i;
@@ -641,7 +652,9 @@ pname_read(const char *s, size_t a, size_t b, int *endpoint)
 		a += unit_read(s, a, b, &c);
 		name[n] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 	}
-	*endpoint = n >= 8 && memcmp(name + n - 8, "endpoint", 8) == 0;
+	if ((n > 6 && memcmp(name, "x-amz-", 6) == 0) ||
+	    (n > 7 && memcmp(name, "x-goog-", 7) == 0))
+		return &foreign_def;
 	for (i = 0; i < sizeof(pdefs) / sizeof(pdefs[0]); i++)
 		if (strlen(pdefs[i].name) == n &&
 		    memcmp(pdefs[i].name, name, n) == 0)
@@ -649,31 +662,141 @@ pname_read(const char *s, size_t a, size_t b, int *endpoint)
 	return NULL;
 }
 
-/*
- * Does the URL s[a..b) name the emulator account, as its first host label
- * ("devstoreaccount1.blob...") or its first path segment
- * ("http://127.0.0.1:10000/devstoreaccount1/...")?
- */
+/* s[0..n) == lower[0..n), letters in any case, anything else as is. */
 static int
-url_names_emulator(const char *s, size_t a, size_t b)
+text_caseeq(const char *s, const char *lower, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 0x20 : s[i]) !=
+		    lower[i])
+			return 0;
+	return 1;
+}
+
+/* Hosts of services that sign URLs with a "sig" but are not Azure
+ * Storage (the host is compared without its port). */
+static const char *const foreign_hosts[] = {
+	".servicebus.windows.net",		/* Service Bus, Event Hubs,
+						 * Relay, Notification Hubs */
+	".azure-devices.net",			/* IoT Hub */
+	".azure-devices-provisioning.net",	/* its DPS */
+	".logic.azure.com",			/* Logic Apps, Power Automate */
+	".documents.azure.com",			/* Cosmos DB */
+	".eventgrid.azure.net",			/* Event Grid */
+	".amazonaws.com", ".googleapis.com",
+};
+
+/* The storage emulator's addresses: Azurite and the old emulator listen
+ * on ports 10000-10002 (blob, queue, table). */
+static const char *const emulator_hosts[] = {
+	"127.0.0.1:1000", "localhost:1000", "[::1]:1000", "0.0.0.0:1000",
+	"azurite:1000",
+};
+
+/* Does the NUL-terminated, lower-cased host h (port included) end in
+ * suffix, or is it suffix without the leading dot? */
+static int
+host_ends(const char *h, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+
+	if (n == k - 1 && memcmp(h, suffix + 1, n) == 0)
+		return 1;
+	return n >= k && memcmp(h + n - k, suffix, k) == 0;
+}
+
+/* Is the host h[0..n) (port included) one of the emulator's addresses? */
+static int
+host_emulator(const char *h, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < sizeof emulator_hosts / sizeof emulator_hosts[0];
+	    i++) {
+		k = strlen(emulator_hosts[i]);
+		if (n == k + 1 && memcmp(h, emulator_hosts[i], k) == 0 &&
+		    h[k] >= '0' && h[k] <= '2')
+			return 1;
+	}
+	k = strlen(EMULATOR_ACCOUNT);
+	return n > k && memcmp(h, EMULATOR_ACCOUNT ".", k + 1) == 0;
+}
+
+/*
+ * Looks at the URL s[a..b): does it name the emulator - its account as
+ * the first host label ("devstoreaccount1.blob...") or first path segment
+ * ("http://127.0.0.1:10000/devstoreaccount1/..."), or one of its
+ * addresses - and is its host a service that is not Azure Storage?
+ */
+static void
+url_look(const char *s, size_t a, size_t b, int *emulator, int *foreign)
 {
 	char u[URL_PEEK + 1], *l;
-	const char *host, *p, *seg;
-	size_t k = strlen(EMULATOR_ACCOUNT);
+	const char *host, *p, *seg, *colon;
+	size_t k = strlen(EMULATOR_ACCOUNT), hn, i;
 
 	value_copy(s, a, b, u, sizeof(u));
 	for (l = u; *l != '\0'; l++)
 		if (*l >= 'A' && *l <= 'Z')
 			*l = (char)(*l + 32);
 	host = (p = strstr(u, "://")) != NULL ? p + 3 : u;
-	seg = strchr(host, '/');
 	for (p = host; *p != '\0' && *p != '/'; p++)
 		if (*p == '@')
 			host = p + 1;
-	if (strncmp(host, EMULATOR_ACCOUNT ".", k + 1) == 0)
-		return 1;
-	return seg != NULL && strncmp(seg + 1, EMULATOR_ACCOUNT, k) == 0 &&
-	    (seg[k + 1] == '\0' || seg[k + 1] == '/' || seg[k + 1] == '?');
+	seg = strchr(host, '/');
+	hn = seg != NULL ? (size_t)(seg - host) : strlen(host);
+	*emulator = host_emulator(host, hn) || (seg != NULL &&
+	    strncmp(seg + 1, EMULATOR_ACCOUNT, k) == 0 &&
+	    (seg[k + 1] == '\0' || seg[k + 1] == '/' || seg[k + 1] == '?'));
+	/* Ports do not change whose host it is. */
+	colon = memchr(host, ':', hn);
+	if (colon != NULL && host[0] != '[')
+		hn = (size_t)(colon - host);
+	*foreign = 0;
+	for (i = 0; i < sizeof foreign_hosts / sizeof foreign_hosts[0]; i++)
+		if (host_ends(host, hn, foreign_hosts[i]))
+			*foreign = 1;
+}
+
+/*
+ * Does s[a..b), one run of text, name the emulator anywhere: its account
+ * as a field (AccountName=devstoreaccount1) or in a URL (an endpoint's,
+ * before or after the token), its address, or UseDevelopmentStorage=true?
+ * A connection string is one run, so this is "the same connection
+ * string". A longer name (devstoreaccount1x) is not the emulator's.
+ */
+static int
+run_names_emulator(const char *s, size_t a, size_t b)
+{
+	static const char *const marks[] = { "=" EMULATOR_ACCOUNT,
+	    "/" EMULATOR_ACCOUNT, "://" EMULATOR_ACCOUNT ".",
+	    "usedevelopmentstorage=true" };
+	size_t i, k, m, n;
+
+	for (i = a; i < b; i++) {
+		for (m = 0; m < sizeof marks / sizeof marks[0]; m++) {
+			k = strlen(marks[m]);
+			if (b - i >= k && text_caseeq(s + i, marks[m], k) &&
+			    (m > 1 || i + k == b ||
+			    strchr(";/?&", s[i + k]) != NULL))
+				return 1;
+		}
+		for (m = 0; m < sizeof emulator_hosts /
+		    sizeof emulator_hosts[0]; m++) {
+			k = strlen(emulator_hosts[m]);
+			if (b - i > k && text_caseeq(s + i, emulator_hosts[m],
+			    k) && s[i + k] >= '0' && s[i + k] <= '2')
+				return 1;
+		}
+		/* Only what can start a mark is worth a closer look. */
+		n = i + 1;
+		while (n < b && strchr("=/:uU1lL[0aA", s[n]) == NULL)
+			n++;
+		i = n - 1;
+	}
+	return 0;
 }
 
 /* ---- The walk ------------------------------------------------------- */
@@ -694,11 +817,87 @@ static void
 seg_begin(struct walk *w, size_t at)
 {
 	w->seg_start = w->seg_last = at;
-	w->has_url = w->url_emulator = 0;
+	w->has_url = w->url_emulator = w->url_foreign = 0;
+	w->foreign = 0;
 	w->dirty = 0;
 	w->first = 1;
-	w->field_endpoint = 0;
 	param_begin(w, at);
+}
+
+/*
+ * What a parameter's value may hold: the value ends where its alphabet
+ * does ("sp=r.xlsx", a file named after a URL, grants "r"). NULL: any.
+ */
+static const char *
+value_alphabet(enum pname id)
+{
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+	switch (id) {
+	case P_SS: case P_SRT: case P_SR: case P_SP:
+		return letters;
+	case P_SPR:
+		return "abcdefghijklmnopqrstuvwxyz,";
+	case P_SV:
+		return "0123456789-.";
+	case P_ST: case P_SE:
+		return "0123456789-:.+TZtz";
+	case P_SIP:
+		return "0123456789.-:abcdefABCDEF";
+	default:
+		return NULL;
+	}
+}
+
+/* Cuts the decoded value v (n bytes, or more if truncated) to its
+ * alphabet; a date loses a dangling '.' or '-' ("...59Z.xlsx"). */
+static size_t
+value_cut(enum pname id, char *v, size_t n)
+{
+	const char *alpha = value_alphabet(id);
+	size_t k = 0;
+
+	if (alpha == NULL)
+		return n;
+	while (v[k] != '\0' && strchr(alpha, v[k]) != NULL)
+		k++;
+	if (id == P_ST || id == P_SE)
+		while (k > 0 && (v[k - 1] == '.' || v[k - 1] == '-'))
+			k--;
+	if (v[k] == '\0')
+		return n;
+	v[k] = '\0';
+	return k;
+}
+
+/*
+ * Does the whole decoded value say the token is not Azure Storage's?
+ * Service Bus, Event Hubs, Relay, Notification Hubs and IoT Hub sign
+ * "sr=<host or URL>&sig=...&se=<Unix seconds>"; Logic Apps
+ * "sp=/triggers/...".
+ */
+static int
+value_foreign(enum pname id, const char *v)
+{
+	size_t k = 0;
+
+	switch (id) {
+	case P_SE:
+		/* Seconds, not a date: more than 4 digits before any '-'. */
+		while (v[k] >= '0' && v[k] <= '9')
+			k++;
+		return k > 4 && v[k] != '-';
+	case P_SR:
+		/* Storage says b, c, d, f, s, bs or bv: a host is longer. */
+		while ((v[k] | 0x20) >= 'a' && (v[k] | 0x20) <= 'z')
+			k++;
+		return k > 2 || strpbrk(v, "./:") != NULL;
+	case P_SP:
+		return v[0] == '/';
+	default:
+		return 0;
+	}
 }
 
 /* Dates are checked on the decoded text; a truncated one is bad. */
@@ -725,14 +924,20 @@ param_take(struct walk *w, size_t a, size_t b)
 		w->sig_ok = w->sv_ok = 0;
 		w->dirty = 1;
 	}
-	if (w->id == P_SIG && !w->sig_ok)
-		w->sig_ok = sig_decode(w->s, a, b, tok->sig) == 0;
+	if (w->id == P_SIG && !w->sig_ok &&
+	    (w->sig_ok = sig_decode(w->s, a, b, tok->sig) == 0)) {
+		tok->sig_start = a;
+		tok->sig_end = b;
+	}
 	/* A repeated parameter: the first one counts. */
 	if (w->seen[w->id]++ > 0)
 		return;
-	if (w->field != NO_FIELD)
+	if (w->field != NO_FIELD) {
 		n = value_copy(w->s, a, b, (char *)tok + w->field,
 		    SAS_VALUE_MAX);
+		w->foreign |= value_foreign(w->id, (char *)tok + w->field);
+		n = value_cut(w->id, (char *)tok + w->field, n);
+	}
 	if (w->id == P_SV)
 		w->sv_ok = n == 10 && date_parse(tok->sv, n, &sv_date) == 0;
 	if (w->id == P_ST)
@@ -755,9 +960,8 @@ static void
 name_end(struct walk *w, size_t i, size_t n)
 {
 	const struct pdef *def;
-	int endpoint = 0;
 
-	def = pname_read(w->s, w->name_start, i, &endpoint);
+	def = pname_read(w->s, w->name_start, i);
 	w->id = def != NULL ? def->id : P_OTHER;
 	w->field = def != NULL ? def->field : NO_FIELD;
 	if (w->id == P_OTHER && w->first) {
@@ -765,8 +969,6 @@ name_end(struct walk *w, size_t i, size_t n)
 		 * "sas=sv=...", "SharedAccessSignature=sv=...": the first
 		 * name is a variable's; what follows is the token.
 		 */
-		if (w->name_start == w->seg_start)
-			w->field_endpoint = endpoint;
 		w->name_start = i + n;
 		return;
 	}
@@ -774,35 +976,31 @@ name_end(struct walk *w, size_t i, size_t n)
 	w->val_start = i + n;
 }
 
-static int
-str_all_digits(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	while (*s >= '0' && *s <= '9')
-		s++;
-	return *s == '\0';
-}
+enum { SEG_NONE, SEG_SAS, SEG_LOOKALIKE };
 
-/* Is the segment just read a storage SAS token? */
+/* Is the segment just read a storage SAS token, or one of the tokens
+ * that look like one (same "sig", another service)? */
 static int
 seg_is_sas(const struct walk *w)
 {
 	const int *seen = w->seen;
 
 	if (!w->dirty || !w->sig_ok)
-		return 0;
+		return SEG_NONE;
 	if (!seen[P_SV] && !seen[P_SE] && !seen[P_SP] && !seen[P_SS] &&
 	    !seen[P_SRT] && !seen[P_SR] && !seen[P_SKOID])
-		return 0;
-	/* Service Bus, Event Hubs: skn, and se in Unix seconds. */
-	if (seen[P_SKN] || (seen[P_SE] && str_all_digits(w->tok.se_text)))
-		return 0;
-	/* Logic Apps: api-version, sv=1.0, sp=/triggers/... */
-	if (seen[P_APIVER] || (seen[P_SV] && !w->sv_ok) ||
-	    (seen[P_SP] && w->tok.sp[0] == '/'))
-		return 0;
-	return 1;
+		return SEG_NONE;
+	/*
+	 * Service Bus and its kin: skn, se in Unix seconds, sr a host.
+	 * Logic Apps: api-version, sv=1.0, sp=/triggers/... Cosmos DB:
+	 * type and ver. AWS, Google: their parameters. Or a URL on the
+	 * host of one of those.
+	 */
+	if (w->foreign || w->url_foreign || seen[P_SKN] || seen[P_APIVER] ||
+	    (seen[P_SV] && !w->sv_ok) || (seen[P_TYPE] && seen[P_VER]) ||
+	    seen[P_FOREIGN])
+		return SEG_LOOKALIKE;
+	return SEG_SAS;
 }
 
 static enum sas_kind
@@ -838,10 +1036,15 @@ seg_end(struct walk *w)
 	struct render r;
 	struct walk again;
 	size_t i;
+	int is;
 
-	if (w->out != NULL || w->rc != 0 || !seg_is_sas(w) ||
-	    w->seg_start >= w->limit)
+	if (w->out != NULL || w->rc != 0 || w->seg_start >= w->limit ||
+	    (is = seg_is_sas(w)) == SEG_NONE ||
+	    (is == SEG_LOOKALIKE && !w->lookalikes))
 		return;
+	tok->lookalike = is == SEG_LOOKALIKE;
+	for (i = 0; i < P_COUNT; i++)
+		tok->nparams += w->seen[i] > 0 && i != P_OTHER;
 	tok->kind = seg_kind(w->seen);
 	tok->policy_backed = w->seen[P_SI] > 0;
 	tok->has_sp = w->seen[P_SP] > 0;
@@ -849,7 +1052,7 @@ seg_end(struct walk *w)
 	tok->has_si = w->seen[P_SI] > 0;
 	tok->has_st = w->seen[P_ST] > 0;
 	tok->has_se = w->seen[P_SE] > 0;
-	tok->emulator = w->has_url ? w->url_emulator : w->conn_emulator;
+	tok->emulator = w->has_url ? w->url_emulator : w->run_emulator;
 	tok->start = w->seg_start;
 	tok->end = w->seg_last;
 
@@ -869,9 +1072,6 @@ seg_end(struct walk *w)
 static void
 field_end(struct walk *w, size_t i)
 {
-	if (!w->in_value && w->first && w->field_endpoint &&
-	    url_names_emulator(w->s, w->name_start, i))
-		w->conn_emulator = 1;
 	param_end(w, i);
 	seg_end(w);
 	seg_begin(w, i + 1);
@@ -895,7 +1095,7 @@ query_begin(struct walk *w, size_t i, size_t n)
 		seg_begin(w, url);
 	}
 	w->has_url = url < i;
-	w->url_emulator = url_names_emulator(w->s, url, i);
+	url_look(w->s, url, i, &w->url_emulator, &w->url_foreign);
 	param_begin(w, i + n);
 	w->first = 1;
 }
@@ -951,7 +1151,6 @@ walk(struct walk *w, size_t lo, size_t hi)
 	size_t i, n;
 	int c;
 
-	w->conn_emulator = 0;
 	seg_begin(w, lo);
 	for (i = lo; i < hi && w->rc == 0; i += n) {
 		n = unit_read(w->s, i, hi, &c);
@@ -979,8 +1178,8 @@ walk(struct walk *w, size_t lo, size_t hi)
 }
 
 int
-sas_scan(const char *text, size_t len, size_t limit, sas_token_fn fn,
-    void *user)
+sas_find(const char *text, size_t len, size_t limit, int flags,
+    sas_token_fn fn, void *user)
 {
 	struct walk w;
 	size_t pos = 0, t, a, b, lit = NO_FIELD;
@@ -993,16 +1192,25 @@ sas_scan(const char *text, size_t len, size_t limit, sas_token_fn fn,
 	w.limit = limit;
 	w.fn = fn;
 	w.user = user;
+	w.lookalikes = (flags & SAS_LOOKALIKES) != 0;
 	for (; w.rc == 0 && t < len; t = trigger_find(text, pos, len, &lit)) {
 		a = run_start(text, pos, t);
 		/* Every later token starts at or after a. */
 		if (a >= limit)
 			break;
-		b = run_end(text, len, a, t);
+		b = run_end(text, len, t);
+		w.run_emulator = run_names_emulator(text, a, b);
 		walk(&w, a, b);
 		pos = b > t + 3 ? b : t + 3;
 	}
 	return w.rc;
+}
+
+int
+sas_scan(const char *text, size_t len, size_t limit, sas_token_fn fn,
+    void *user)
+{
+	return sas_find(text, len, limit, 0, fn, user);
 }
 
 size_t

@@ -72,6 +72,20 @@ struct sas_token {
 
 	/* Where the candidate run starts and ends in the scanned text. */
 	size_t start, end;
+	/* Where the signature's value is in the scanned text. */
+	size_t sig_start, sig_end;
+	/* How many parameters it names that sasguard knows (a fuller view
+	 * of one token names more). */
+	int nparams;
+	/*
+	 * Not an Azure Storage SAS though it has the shape: handed on only
+	 * to sas_find(..., SAS_LOOKALIKES, ...). Service Bus, Event Hubs,
+	 * Relay, Notification Hubs, IoT Hub and DPS (skn, se in Unix
+	 * seconds, sr a host or URL), Logic Apps (api-version, sv=1.0,
+	 * sp=/...), Cosmos DB (type and ver), AWS and Google (their
+	 * parameters), or a URL on one of those services' hosts.
+	 */
+	int lookalike;
 };
 
 /* Return 0 to go on scanning, anything else to stop: sas_scan() then
@@ -89,6 +103,13 @@ typedef int (*sas_token_fn)(void *user, const struct sas_token *tok);
  * text[0..len); work is linear in len (bounded per candidate).
  */
 int sas_scan(const char *text, size_t len, size_t limit,
+    sas_token_fn fn, void *user);
+
+/* Same, and with SAS_LOOKALIKES in flags it hands on lookalikes too, with
+ * tok->lookalike set: a caller that sees one token several ways (split
+ * over lines, decoded) learns that a fuller view is not a storage SAS. */
+#define SAS_LOOKALIKES 1
+int sas_find(const char *text, size_t len, size_t limit, int flags,
     sas_token_fn fn, void *user);
 
 /*

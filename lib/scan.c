@@ -3,9 +3,12 @@
  * and hands the verdict to the report.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "allow.h"
+#include "decode.h"
+#include "notebook.h"
 #include "scan.h"
 #include "sas.h"
 
@@ -80,11 +83,185 @@ scan_token(void *user, const struct sas_token *tok)
 	return report_add(s->report, &f) == 0 ? 0 : SCAN_EWRITE;
 }
 
+/* ---- One line, its candidate texts ----------------------------------
+ *
+ * A line becomes its candidate texts: as written; decoded (decode.h),
+ * and what that decodes to once more; joined with the lines around it
+ * that continue it (split.h). The token finder reads each text once, and
+ * hands on lookalikes too. Each token is then one signature seen one or
+ * more ways ("views"): any view that says it is not Azure Storage's wins,
+ * else the view that names the most parameters is judged, once.
+ */
+
+enum { READ_WRITTEN, READ_DECODED, READ_JOINED };
+
+/* Does the joined view of a token cover the line handed on, another
+ * line too, and an added one? Then it is a view of this line's. */
+static int
+view_joined(struct scan *s, const struct sas_token *tok,
+    struct scan_view *v)
+{
+	struct split_span span;
+
+	if (split_span_of(&s->split, tok->start, tok->end, tok->sig_end,
+	    &span) != 0 || span.first > s->split.cur ||
+	    span.last < s->split.cur)
+		return 0;
+	if (span.first == span.last) {
+		v->joined = 0;	/* within the line: as written */
+		return !s->line->context;
+	}
+	v->joined = 1;
+	v->report = span.report;
+	return span.added;
+}
+
+static int
+view_add(void *user, const struct sas_token *tok)
+{
+	struct scan *s = user;
+	struct scan_view *v;
+
+	if (s->nviews == SCAN_VIEWS)
+		return 0;
+	v = &s->views[s->nviews];
+	v->joined = 0;
+	v->written = s->reading == READ_WRITTEN;
+	if (s->reading == READ_JOINED && !view_joined(s, tok, v))
+		return 0;
+	v->tok = *tok;
+	v->fp = fingerprint_of(tok->sig);
+	s->nviews++;
+	return 0;
+}
+
+static void
+read_text(struct scan *s, const char *text, size_t len, size_t limit,
+    int reading)
+{
+	s->reading = reading;
+	sas_find(text, len, limit, SAS_LOOKALIKES, view_add, s);
+}
+
+/* The line decoded, and decoded again where that leaves more to do;
+ * a window of a long line once, its limit where the decoded text has
+ * it. */
+static void
+read_decoded(struct scan *s, const struct diff_line *l)
+{
+	int want = decode_wanted(l->text, l->len), k, k2, again;
+	size_t n, lim, n2;
+
+	for (k = 1; k <= DECODE_BASE64; k <<= 1) {
+		if (!(want & k))
+			continue;
+		lim = l->limit < l->len ? decode_run(k, l->text, l->limit,
+		    s->dec[0], DECODE_CAP) : 0;
+		n = decode_run(k, l->text, l->len, s->dec[0], DECODE_CAP);
+		read_text(s, s->dec[0], n, lim > 0 ? lim : n, READ_DECODED);
+		if (l->limit < l->len)
+			continue;
+		again = decode_wanted(s->dec[0], n);
+		for (k2 = 1; k2 <= DECODE_BASE64; k2 <<= 1)
+			if (again & k2) {
+				n2 = decode_run(k2, s->dec[0], n, s->dec[1],
+				    DECODE_CAP);
+				read_text(s, s->dec[1], n2, n2,
+				    READ_DECODED);
+			}
+	}
+}
+
+/* Reports a token at a line of the join other than the one handed on. */
+static int
+report_at(struct scan *s, const struct scan_view *v)
+{
+	const struct split_piece *p = &s->split.win[v->report];
+	const struct diff_line *line = s->line;
+	struct diff_line at = *line;
+	int r, marked = s->marked;
+
+	if (v->report == s->split.cur)
+		return scan_token(s, &v->tok);
+	at.text = p->raw;
+	at.len = at.limit = p->rawlen;
+	at.lineno = p->lineno;
+	at.context = 0;
+	s->line = &at;
+	s->marked = -1;
+	r = scan_token(s, &v->tok);
+	s->line = line;
+	s->marked = marked;
+	return r;
+}
+
+/* Reports one view, where it belongs. */
+static int
+view_report(struct scan *s, struct scan_view *v)
+{
+	/* A token split over lines is reported once in its run; one whole
+	 * on a line, on every line that has it. */
+	if (split_seen(&s->split, v->fp) && v->joined)
+		return 0;
+	return v->joined ? report_at(s, v) : scan_token(s, &v->tok);
+}
+
+/*
+ * Judges each signature the line's views saw. Each place the line as
+ * written holds it counts; the views from decoded and joined text are
+ * other ways of seeing the first of them (or, when the line as written
+ * does not show it, the token itself), and the one that names the most
+ * parameters stands for it. A lookalike view of a signature clears all.
+ */
+static int
+views_report(struct scan *s)
+{
+	struct scan_view *v = s->views, *best, *first;
+	int i, j, veto, r = 0;
+
+	for (i = 0; i < s->nviews && r == 0; i++) {
+		if (v[i].done)
+			continue;
+		best = first = NULL;
+		veto = 0;
+		for (j = i; j < s->nviews; j++) {
+			if (v[j].fp != v[i].fp)
+				continue;
+			veto |= v[j].tok.lookalike;
+			if (v[j].written) {
+				if (first == NULL)
+					first = &v[j];
+				continue;
+			}
+			v[j].done = 1;
+			if (best == NULL || v[j].tok.nparams >
+			    best->tok.nparams)
+				best = &v[j];
+		}
+		if (veto) {
+			for (j = i; j < s->nviews; j++)
+				v[j].done |= v[j].fp == v[i].fp;
+			continue;
+		}
+		if (first == NULL) {
+			r = view_report(s, best);
+			continue;
+		}
+		first->done = 1;
+		r = view_report(s, best != NULL && best->tok.nparams >
+		    first->tok.nparams ? best : first);
+		i--;	/* the next place the line holds it, if any */
+	}
+	return r;
+}
+
 static int
 scan_line(void *user, const struct diff_line *line)
 {
 	struct scan *s = user;
-	int r;
+	const char *joined;
+	size_t n;
+	int i;
 
 	s->line = line;
 	/* A whole line is searched for the marker only if a token needs
@@ -95,15 +272,21 @@ scan_line(void *user, const struct diff_line *line)
 	if (!line->last || !line->first)
 		s->marked = s->marked > 0 ||
 		    text_holds(line->text, line->len, ALLOW_MARKER);
-	/* Most added lines cannot hold a token: the reader said so. */
-	r = line->candidate ? sas_scan(line->text, line->len, line->limit,
-	    scan_token, s) : 0;
-	if (r == 0)
-		r = split_line(&s->split, line, scan_token, s);
-	/* A signature split over lines goes on where no hint shows. */
-	if (s->split.follow > s->diff.follow)
-		s->diff.follow = s->split.follow;
-	return r;
+	s->nviews = 0;
+	/* Most added lines cannot hold a token: the reader said so. An
+	 * unchanged line adds nothing of its own. */
+	if (line->candidate && !line->context) {
+		read_text(s, line->text, line->len, line->limit,
+		    READ_WRITTEN);
+		read_decoded(s, line);
+	}
+	if (line->candidate && (notebook_path(line->path) ||
+	    sas_trigger(line->text, line->len) < line->len) &&
+	    (n = split_join(&s->split, line, &joined)) > 0)
+		read_text(s, joined, n, n, READ_JOINED);
+	for (i = 0; i < s->nviews; i++)
+		s->views[i].done = 0;
+	return views_report(s);
 }
 
 int
@@ -115,13 +298,28 @@ scan_init(struct scan *s, const struct rules *rules, struct report *report,
 	s->report = report;
 	s->now = now;
 	s->ref = ref != NULL ? ref : "";
-	return diff_init(&s->diff) == 0 ? SCAN_OK : SCAN_ENOMEM;
+	s->views = calloc(SCAN_VIEWS, sizeof *s->views);
+	s->dec[0] = malloc(DECODE_CAP);
+	s->dec[1] = malloc(DECODE_CAP);
+	if (s->views == NULL || s->dec[0] == NULL || s->dec[1] == NULL ||
+	    diff_init(&s->diff) != 0) {
+		scan_release(s);
+		return SCAN_ENOMEM;
+	}
+	/* Unchanged lines around an added one may complete its token. */
+	s->diff.context = 1;
+	return SCAN_OK;
 }
 
 void
 scan_release(struct scan *s)
 {
 	diff_release(&s->diff);
+	free(s->views);
+	free(s->dec[0]);
+	free(s->dec[1]);
+	s->views = NULL;
+	s->dec[0] = s->dec[1] = NULL;
 }
 
 int

@@ -19,6 +19,20 @@
 #include "rules.h"
 #include "split.h"
 
+/* Views of tokens kept per line, and the size of a decoded text. */
+#define SCAN_VIEWS 16
+#define DECODE_CAP DIFF_WINDOW
+
+/* One way a line's texts showed a token (scan.c). */
+struct scan_view {
+	struct sas_token tok;
+	uint64_t fp;
+	int written;		/* from the line as written */
+	int joined;		/* from the joined text, spanning lines */
+	int report;		/* then: the window line to report at */
+	int done;
+};
+
 enum scan_status {
 	SCAN_OK = 0,
 	SCAN_EREAD = -1,	/* reading the input failed: see errno */
@@ -37,6 +51,9 @@ struct scan {
 	int marked;			/* ... holds ALLOW_MARKER so far;
 				 * -1: not looked yet */
 	struct split split;		/* tokens split over lines */
+	struct scan_view *views;	/* the line's, SCAN_VIEWS */
+	int nviews, reading;
+	char *dec[2];			/* decoded texts, DECODE_CAP each */
 	/* When not NULL, the fingerprint of every token a rule fires on
 	 * (allowed or not) is added here, for --write-baseline. */
 	struct fpset *collect;

@@ -1,34 +1,33 @@
 /*
- * split.h - SAS tokens split over consecutive added lines, the way code
- * splits a long string: concatenation ("..." + / "..." "..." in Python,
- * JavaScript, C#, Java, Go), shell (url="${url}&sig=..."), backslash
- * continuations, YAML folding, a comment wrapped by an editor.
+ * split.h - text split over consecutive lines, the way code splits a long
+ * string: concatenation ("..." + / "..." "..." / ++ in Python,
+ * JavaScript, C#, Java, Go, Zig), appending (url="${url}&sig=...",
+ * url += ...), backslash continuations, YAML folding, a comment wrapped by
+ * an editor, a notebook's JSON string elements (notebook.h).
  *
- * Each added line is reduced to the text it contributes (its fragment):
- * the contents of its string literals, or, on a line without quotes, the
- * line itself without indentation, comment marker and continuation
- * character. The fragments of the consecutive added lines of one hunk
- * are joined and scanned again; a token that reaches into the current
- * line and was not found whole on a line of the run is handed on (this
- * also catches "sv=...&sp=rw" + "&sig=..." on one line).
+ * split_join() takes a line of a run (diff.h: with the reader's
+ * `context`, a hunk's added and unchanged lines; removed lines never
+ * join) and the lines around it - before it (diff_line.before) and after
+ * it (diff_line.after) - and joins the ones that continue each other into
+ * one text, which the token finder then reads. Each line is reduced to the
+ * text it contributes (its fragment): the contents of its string literals,
+ * or, on a line without quotes, the line itself without indentation,
+ * comment marker and continuation character.
  *
- * Reported once, at the first added line at which the lines so far make
- * it a whole token - the line where its signature (usually the last
- * parameter) ends. Parameters on still later lines are not seen. A token
- * whose signature was already found in the same run of lines, whole or
- * split, is not reported again. A line that is a token by itself
- * ("&se=...&sig=...") is reported as that alone, without the parameters
- * earlier lines add (it still has its se, sp or other parameter).
+ * Only string content joins, never bare code. Line B continues line A
+ * when A leaves a string open, ends in a continuation ('\\', '`'), or is
+ * a notebook element cut mid-line; or when both are code and B is a
+ * string (after an operator such as '+', or alone, as in Python's
+ * "..." "...") or appends to a variable (url += "...", X="${X}...")
+ * and A did not end its statement with ';' before a plain string; or
+ * when both are comments with one marker, or both are bare and B is
+ * indented, and B's fragment holds no blank. A line of code before the
+ * first string (print("x"), client = Foo(...)), a preprocessor line
+ * (#endif), a blank line, or a change of kind ends the join.
  *
- * Bounded: the last SPLIT_TAIL bytes of at most SPLIT_LINES earlier
- * lines of the run are joined to the first SPLIT_HEAD bytes of the
- * current line. Earlier lines are not kept here: they are read back from
- * the diff reader's buffer (diff_line.before), so a line without a
- * "sig=" costs nothing unless one of the SPLIT_LINES lines before it has
- * one - and for those, split_line asks the reader to hand them on
- * (`follow`). Lines that come in windows (over DIFF_WINDOW bytes) and
- * lines outside a hunk are in no run. Nothing is allocated: a zeroed
- * struct split is an empty run.
+ * Bounded: at most SPLIT_LINES lines and SPLIT_TAIL bytes of text on each
+ * side, and the first SPLIT_HEAD bytes of the line itself. Nothing is
+ * allocated: a zeroed struct split is an empty run.
  */
 #ifndef SASGUARD_SPLIT_H
 #define SASGUARD_SPLIT_H
@@ -43,34 +42,65 @@
 #define SPLIT_HEAD	2048
 #define SPLIT_LINES	32
 #define SPLIT_SEEN	16
-#define SPLIT_CUR	8
+#define SPLIT_WIN	(2 * SPLIT_LINES + 1)
+#define SPLIT_TEXT	(2 * SPLIT_TAIL + SPLIT_HEAD)
+
+/* One line of the window around the line split_join() was given. */
+struct split_piece {
+	const char *raw;	/* the line as the diff has it, no prefix */
+	size_t rawlen;
+	const char *text;	/* what is read of it (a notebook's decoded) */
+	size_t len;
+	int added;		/* 1: added; 0: unchanged */
+	int cut;		/* only part of the line is there */
+	int nb_open;		/* a notebook element that goes on */
+	long lineno;
+	/* Its fragment: frag[frag_at .. frag_at + frag_len). */
+	size_t frag_at, frag_len;
+	int quote_out;		/* the string it leaves open */
+	unsigned flags;		/* what it is, for joining (split.c) */
+};
+
+/* Which lines a span of the joined text covers. */
+struct split_span {
+	int first, last;	/* window indexes */
+	int added;		/* ... of which some are added */
+	int report;		/* the line to report at: the signature's
+				 * if added, else the first added one */
+};
 
 struct split {
 	unsigned long long run;	/* the run of the last line seen */
-	int triggered;		/* it has had a line with a "sig=" */
-	long trigger_line;	/* the last such line */
-	/* After split_line: how many of the run's next lines it must see. */
-	long follow;
-	char join[SPLIT_TAIL + SPLIT_HEAD];
-	size_t boundary;	/* where the current line starts in join */
-	/* Hashes of the signatures already seen in this run. */
+	/* Fingerprints of the tokens reported in this run. */
 	uint64_t seen[SPLIT_SEEN];
 	int nseen, seen_next;
-	/* ... and of those whole on the current line. */
-	uint64_t cur[SPLIT_CUR];
-	int ncur;
-	sas_token_fn fn;
-	void *user;
+	/* After split_join(): the window, and the chain joined. */
+	struct split_piece win[SPLIT_WIN];
+	int nwin, cur;		/* lines in win; the line given */
+	int chain_first, chain_last;
+	char frag[SPLIT_TEXT];	/* fragments of the window, in order */
+	char nb[SPLIT_TEXT];	/* a notebook's decoded elements */
+	/* Unused; kept so that callers of the old interface still build. */
+	long follow;
 };
 
 /*
- * Feeds one added line (window) to the run, after the caller has scanned
- * it whole; calls fn for each token split over this line and earlier
- * ones. Returns 0, or fn's non-zero return. Lines of a run may be left
- * out, but not those sp->follow asked for after the last call.
+ * Reads the window around line and joins the lines that continue it.
+ * Returns the length of the joined text at *text (inside sp->frag), or 0
+ * when no other line joins the line (nothing to read beyond the line
+ * itself). Windows of a long line and lines outside a run join nothing.
  */
-int split_line(struct split *sp, const struct diff_line *line,
-    sas_token_fn fn, void *user);
+size_t split_join(struct split *sp, const struct diff_line *line,
+    const char **text);
+
+/* Which lines of the window the joined text's [start, end) covers, and
+ * where the signature at [sig_start, sig_end) ends. Returns 0, or -1
+ * when the span is not in the joined text. */
+int split_span_of(const struct split *sp, size_t start, size_t end,
+    size_t sig_end, struct split_span *out);
+
+/* Has the run seen this fingerprint already? Notes it when not. */
+int split_seen(struct split *sp, uint64_t fp);
 
 /*
  * The text a line contributes when joined with its neighbours, written

@@ -4,7 +4,7 @@
 # sasguard.
 . tests/e2e/lib.sh
 
-plan 48
+plan 49
 
 sig=$(new_sig)
 risky=$(risky_url "$sig")
@@ -51,7 +51,13 @@ head -n 1 "$T/out" | grep -q 'GL-HOOK-ERR'
 GL_ID=user-1 GL_PROTOCOL=ssh push "$C" origin main
 grep '^remote:' "$T/out" | head -n 1 | grep -q '^remote: GL-HOOK-ERR: sasguard: push refused'
 ok $? "under GitLab (GL_ID, GL_PROTOCOL) the first line starts with GL-HOOK-ERR:"
-[ "$(grep -c 'GL-HOOK-ERR' "$T/out")" -eq 1 ]; ok $? "... and only the first"
+# GitLab's web UI shows only lines that start with the prefix (its docs:
+# "prefix each message"), so since issue 14 every line carries it: what
+# was found, where, and how to fix it (before: only the headline).
+[ "$(grep -c '^remote: GL-HOOK-ERR: ' "$T/out")" -eq "$(grep -c '^remote: ' "$T/out")" ]
+ok $? "... and so does every other line: where, what, how to fix"
+grep -q '^remote: GL-HOOK-ERR: .*conf/storage\.json' "$T/out" && grep -q '^remote: GL-HOOK-ERR: sasguard: To fix' "$T/out"
+ok $? "... the path and the fix among them"
 git -C "$C" reset -q --hard "$base"
 
 # --- new branch, tag, several refs, force, deletion, nothing new ----------------

@@ -401,6 +401,95 @@ test_damage(void)
 	collect_free(&c);
 }
 
+/*
+ * One reset per file: every header that opens a file or a commit forgets
+ * the file before it, "+++ /dev/null" included.
+ */
+static void
+test_reset(void)
+{
+	static const char *const openers[] = { "commit 0123456789abcdef",
+	    "From 0123456789abcdef Mon Sep 17 00:00:00 2001",
+	    "diff --git a/y b/y", "diff --cc y" };
+	char buf[512];
+	struct collect c;
+	long tr;
+	size_t i;
+
+	for (i = 0; i < sizeof openers / sizeof openers[0]; i++) {
+		snprintf(buf, sizeof buf, "diff --git a/x b/x\n--- a/x\n"
+		    "+++ /dev/null\n%s\n+added g=1\n", openers[i]);
+		c = run(buf, strlen(buf), 1, &tr);
+		ok(strstr(c.all.out, "added g=1") != NULL,
+		    "'%.12s' after '+++ /dev/null': a '+' line outside a hunk "
+		    "is handed on", openers[i]);
+		collect_free(&c);
+	}
+}
+
+/* What a context line tells, for struct diff's `context`. */
+struct ctx_seen {
+	int lines, context, ctx_run_same, after_ok;
+	unsigned long long run;
+	long after_new, after_old;
+	char texts[512];
+};
+
+static int
+ctx_line(void *user, const struct diff_line *l)
+{
+	struct ctx_seen *c = user;
+
+	if (c->lines++ == 0)
+		c->run = l->run;
+	c->ctx_run_same += l->run == c->run && l->run != 0;
+	c->context += l->context;
+	strncat(c->texts, l->text, l->len < 64 ? l->len : 64);
+	strcat(c->texts, l->context ? "(c)|" : "|");
+	if (l->context) {
+		c->after_new = l->after_new;
+		c->after_old = l->after_old;
+		c->after_ok = l->afterlen >= 9 &&
+		    memcmp(l->after, "-old g=3\n", 9) == 0;
+	}
+	return 0;
+}
+
+static void
+test_context(void)
+{
+	const char *diff = "diff --git a/x b/x\n--- a/x\n+++ b/x\n"
+	    "@@ -1,4 +1,5 @@\n keep\n+new g=1\n ctx g=2\n-old g=3\n"
+	    "+two\n tail\n";
+	struct ctx_seen c;
+	struct diff d;
+	int every;
+
+	for (every = 0; every <= 1; every++) {
+		memset(&c, 0, sizeof c);
+		diff_init(&d);
+		d.context = 1;
+		d.every = every;
+		diff_read_mem(&d, diff, strlen(diff), ctx_line, &c);
+		diff_release(&d);
+		is_str(c.texts, every ? "new g=1|ctx g=2(c)|two|" :
+		    "new g=1|ctx g=2(c)|", "context (every = %d): the "
+		    "unchanged line with a hint comes, flagged; the removed "
+		    "one never", every);
+		is_int(c.ctx_run_same, c.lines, "context (every = %d): one "
+		    "run for the whole hunk", every);
+		ok(c.after_ok && c.after_new == 2 && c.after_old == 2,
+		    "context (every = %d): `after` starts at the next line, "
+		    "the hunk owes 2 and 2 (%ld, %ld)", every, c.after_new,
+		    c.after_old);
+	}
+	memset(&c, 0, sizeof c);
+	diff_init(&d);
+	diff_read_mem(&d, diff, strlen(diff), ctx_line, &c);
+	diff_release(&d);
+	is_str(c.texts, "new g=1|", "without `context`: added lines only");
+}
+
 int
 main(void)
 {
@@ -408,5 +497,7 @@ main(void)
 	test_long_line();
 	test_history();
 	test_damage();
+	test_reset();
+	test_context();
 	return tap_done();
 }

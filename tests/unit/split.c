@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "notebook.h"
 #include "split.h"
 #include "tap.h"
 
@@ -20,7 +21,6 @@
 
 static int reported;
 static long at_line;
-static const struct diff_line *cur;
 
 static void
 frag(const char *line, int quote_in, const char *want, int quote_out,
@@ -57,39 +57,79 @@ test_fragments(void)
 	    "escapes are kept for the token finder");
 }
 
-static int
-count(void *user, const struct sas_token *tok)
-{
-	(void)user;
-	(void)tok;
-	reported++;
-	at_line = cur->lineno;
-	return 0;
-}
-
-/* What scan.c does with each line the reader hands on. */
+/* What scan.c does with each line the reader hands on, reduced to the
+ * split tokens: joined, found, reported once at the line the span says,
+ * unless the line as written holds the token whole. */
 struct feeder {
 	struct diff d;
 	struct split sp;
+	uint64_t whole[8];
+	int nwhole;
 };
+
+static uint64_t
+sig_id(const unsigned char sig[32])
+{
+	uint64_t h = 0;
+
+	memcpy(&h, sig, sizeof h);
+	return h;
+}
+
+static int
+whole_token(void *user, const struct sas_token *tok)
+{
+	struct feeder *f = user;
+
+	if (f->nwhole < 8)
+		f->whole[f->nwhole++] = sig_id(tok->sig);
+	return 0;
+}
+
+static int
+joined_token(void *user, const struct sas_token *tok)
+{
+	struct feeder *f = user;
+	struct split_span span;
+	int i;
+
+	if (split_span_of(&f->sp, tok->start, tok->end, tok->sig_end,
+	    &span) != 0 || span.first == span.last || !span.added ||
+	    span.first > f->sp.cur || span.last < f->sp.cur)
+		return 0;
+	for (i = 0; i < f->nwhole; i++)
+		if (f->whole[i] == sig_id(tok->sig))
+			return 0;
+	if (split_seen(&f->sp, sig_id(tok->sig)))
+		return 0;
+	reported++;
+	at_line = f->sp.win[span.report].lineno;
+	return 0;
+}
 
 static int
 feed_line(void *user, const struct diff_line *l)
 {
 	struct feeder *f = user;
-	int r;
+	const char *text;
+	size_t n;
 
-	cur = l;
-	r = split_line(&f->sp, l, count, NULL);
-	if (f->sp.follow > f->d.follow)
-		f->d.follow = f->sp.follow;
-	return r;
+	f->nwhole = 0;
+	if (!l->context)
+		sas_scan(l->text, l->len, l->len, whole_token, f);
+	if (sas_trigger(l->text, l->len) >= l->len &&
+	    !notebook_path(l->path))
+		return 0;
+	if ((n = split_join(&f->sp, l, &text)) > 0)
+		sas_scan(text, n, n, joined_token, f);
+	return 0;
 }
 
 /*
- * Reads a diff whose hunks are given as "@path:first" then their added
- * lines, as the reader hands them on (lazily: lines without a hint only
- * when split_line asks to see them). Returns how many tokens came out.
+ * Reads a diff whose hunks are given as "@path:first" then their lines,
+ * added unless they start with '~' (unchanged) or '!' (removed), as the
+ * reader hands them on with `context`. Returns how many split tokens
+ * came out.
  */
 static int
 feed(const char *const *spec)
@@ -97,25 +137,31 @@ feed(const char *const *spec)
 	static char diff[16384];
 	struct feeder f;
 	size_t n = 0;
-	int i, j;
+	int i, j, nold, nnew;
 
 	for (i = 0; spec[i] != NULL; i = j) {
 		const char *colon = strchr(spec[i], ':');
 		int path_len = (int)(colon - spec[i] - 1);
 
-		for (j = i + 1; spec[j] != NULL && spec[j][0] != '@'; j++)
-			continue;
+		nold = nnew = 0;
+		for (j = i + 1; spec[j] != NULL && spec[j][0] != '@'; j++) {
+			nold += spec[j][0] == '~' || spec[j][0] == '!';
+			nnew += spec[j][0] != '!';
+		}
 		n += (size_t)snprintf(diff + n, sizeof diff - n,
 		    "diff --git a/%.*s b/%.*s\n--- a/%.*s\n+++ b/%.*s\n"
-		    "@@ -%s,0 +%s,%d @@\n", path_len, spec[i] + 1, path_len,
+		    "@@ -%s,%d +%s,%d @@\n", path_len, spec[i] + 1, path_len,
 		    spec[i] + 1, path_len, spec[i] + 1, path_len, spec[i] + 1,
-		    colon + 1, colon + 1, j - i - 1);
+		    colon + 1, nold, colon + 1, nnew);
 		for (i++; i < j; i++)
-			n += (size_t)snprintf(diff + n, sizeof diff - n, "+%s\n",
-			    spec[i]);
+			n += (size_t)snprintf(diff + n, sizeof diff - n, "%c%s\n",
+			    spec[i][0] == '~' ? ' ' : spec[i][0] == '!' ? '-' :
+			    '+', spec[i] + (spec[i][0] == '~' ||
+			    spec[i][0] == '!'));
 	}
-	memset(&f.sp, 0, sizeof f.sp);
+	memset(&f, 0, sizeof f);
 	diff_init(&f.d);
+	f.d.context = 1;
 	reported = 0;
 	at_line = 0;
 	if (diff_read_mem(&f.d, diff, n, feed_line, &f) != 0)
@@ -174,10 +220,126 @@ test_runs(void)
 	is_int(feed(too_far), 0, "... not when 33 lines come between");
 }
 
+/* The joined text at the first line with a trigger, for what joins. */
+static char joined[4096];
+
+static int
+join_line(void *user, const struct diff_line *l)
+{
+	struct split *sp = user;
+	const char *text;
+	size_t n;
+
+	if (joined[0] != '\0' || sas_trigger(l->text, l->len) >= l->len)
+		return 0;
+	n = split_join(sp, l, &text);
+	if (n == 0)
+		snprintf(joined, sizeof joined, "(nothing)");
+	else
+		snprintf(joined, sizeof joined, "%.*s", (int)n, text);
+	return 0;
+}
+
+static void
+joins_as(const char *path, const char *body, const char *want,
+    const char *why)
+{
+	static char diff[8192];
+	struct split sp;
+	struct diff d;
+	int lines = 0;
+	const char *p;
+
+	for (p = body; *p != '\0'; p++)
+		lines += *p == '\n';
+	snprintf(diff, sizeof diff, "diff --git a/%s b/%s\n--- a/%s\n"
+	    "+++ b/%s\n@@ -0,0 +1,%d @@\n%s", path, path, path, path, lines,
+	    body);
+	memset(&sp, 0, sizeof sp);
+	joined[0] = '\0';
+	diff_init(&d);
+	d.context = 1;
+	diff_read_mem(&d, diff, strlen(diff), join_line, &sp);
+	diff_release(&d);
+	is_str(joined, want, "joins: %s", why);
+}
+
+#define S "&sig=2svwcKUuM2vwhet2ojlvzucpHYmUiY2%2FvC3UfgFFk6s%3D"
+
+static void
+test_joins(void)
+{
+	joins_as("a.py", "+t = \"sr=h.azure-devices.net" S "&se=1617837820\"\n"
+	    "+\n+client = IoTHubClient(conn)\n",
+	    "sr=h.azure-devices.net" S "&se=1617837820",
+	    "a closed string does not go on into code two lines below");
+	joins_as("a.py", "+t = \"sr=h.azure-devices.net" S "&se=1617837820\"\n"
+	    "+client = IoTHubClient(conn)\n",
+	    "sr=h.azure-devices.net" S "&se=1617837820",
+	    "... nor into code on the next line");
+	joins_as("a.h", "+#define T \"sv=2020-08-04" S "&se=1617837820\" \\\n"
+	    "+  \"&skn=x\"\n+#endif\n",
+	    "sv=2020-08-04" S "&se=1617837820&skn=x",
+	    "#define continued by '\\': its strings, not the #endif");
+	joins_as("a.py", "+u = (\"sv=2020-08-04&se=2051-01-01\"\n"
+	    "+print(\"x\")\n+  \"" S "\")\n", S,
+	    "a call between two strings ends the join before it");
+	joins_as("a.zig", "+const t = \"sr=b&sv=2020-08-04\" ++\n+  \"" S
+	    "\" ++\n+  \"&se=1617837820&skn=Root\";\n",
+	    "sr=b&sv=2020-08-04" S "&se=1617837820&skn=Root",
+	    "Zig ++: on past the signature, to what decides the kind");
+	joins_as("a.py", "+u = (\"sv=2020-08-04\"\n+  \"" S "\")\n"
+	    "+x = \"&se=2051-01-01\"\n", "sv=2020-08-04" S,
+	    "a new statement after the closing parenthesis is not joined");
+	joins_as("n.ipynb", "+    \"url = \\\"https://a.blob.core.windows.net/"
+	    "c?sv=2020-08-04\\\"\\n\",\n+    \"  \\\"" S "\\\"\\n\"\n",
+	    "https://a.blob.core.windows.net/c?sv=2020-08-04" S,
+	    "notebook: one element per line of code");
+	joins_as("n.ipynb", "+    \"u = 'https://a.blob.core.windows.net/c?"
+	    "sv=2020-08-04\",\n+    \"" S "'\\n\"\n",
+	    "https://a.blob.core.windows.net/c?sv=2020-08-04" S,
+	    "notebook: a line of code cut between two elements");
+	joins_as("n.json", "+    \"u = 'https://a.blob.core.windows.net/c?"
+	    "sv=2020-08-04\",\n+    \"" S "'\\n\"\n", S "'\\n",
+	    "not a notebook: array elements are not one line of code");
+}
+
+static void
+test_context(void)
+{
+	static const char *const sig_added[] = { "@a.py:10",
+	    "~u = (\"" A "\"", "~  \"" B "\"", "  \"" C "\")", NULL };
+	static const char *const se_added[] = { "@a.py:10",
+	    "~u = (\"" A "\"", "  \"" B "\"", "~  \"" C "\")", NULL };
+	static const char *const none_added[] = { "@a.py:10",
+	    "~u = (\"" A "\"", "~  \"" B "\"", "~  \"" C "\")",
+	    "# a comment added next to it", NULL };
+	static const char *const comment_inside[] = { "@a.py:10",
+	    "~u = (\"" A "\"", "  # a comment added inside it",
+	    "~  \"" B "\"", "~  \"" C "\")", NULL };
+	static const char *const removed[] = { "@a.py:10",
+	    "~u = (\"" A B "\"", "!  \"" C "\")", "  \"&x=1\")", NULL };
+	int n;
+
+	n = feed(sig_added);
+	ok(n == 1 && at_line == 12, "the signature added to unchanged lines: "
+	    "found (%d) at its line (%ld)", n, at_line);
+	n = feed(se_added);
+	ok(n == 1 && at_line == 11, "only the expiry added, the signature "
+	    "unchanged: found (%d) at the added line (%ld)", n, at_line);
+	is_int(feed(none_added), 0, "nothing of it added, a comment added "
+	    "beside it: not reported");
+	is_int(feed(comment_inside), 0, "a comment added inside it: not "
+	    "reported");
+	is_int(feed(removed), 0, "a removed line never joins");
+}
+
 int
 main(void)
 {
 	test_fragments();
 	test_runs();
+	test_joins();
+	test_context();
 	return tap_done();
 }
