@@ -3,6 +3,8 @@
 
   history.py repo BYTES [ROOT...]  a git fast-import stream on stdout: a
                           history whose `git log -p` is about BYTES long
+                          (BYTES ending in "c": that many commits after
+                          the first)
   history.py cut BYTES [TOKEN_MIB]  stdin (git log -p) to stdout, cut at the
                           last commit boundary before BYTES; with TOKEN_MIB,
                           the first added line after every TOKEN_MIB MiB is
@@ -72,9 +74,10 @@ def read_pool(roots):
 
 
 class History:
-    def __init__(self, budget, pool, seed=15):
+    def __init__(self, budget, pool, seed=15, max_commits=None):
         self.rng = random.Random(seed)
         self.budget = budget
+        self.max_commits = max_commits
         self.pool = pool
         self.out = sys.stdout.buffer
         self.mark = 0
@@ -309,7 +312,8 @@ class History:
     def run(self):
         self.main_mark = self.commit("refs/heads/main", [], dict(self.main))
         self.written = 0		# the import is not counted: it is cut
-        while self.written < self.budget:
+        while self.written < self.budget and (
+                self.max_commits is None or self.commits <= self.max_commits):
             r = self.rng.random()
             ready = [t for t in self.topics if t["len"] >= t["want"]]
             if ready and r < 0.5:
@@ -406,7 +410,11 @@ def main():
         pool = read_pool(roots)
         if len(pool) < 100:
             sys.exit("history: fewer than 100 text files under the roots")
-        History(int(sys.argv[2]), pool).run()
+        if sys.argv[2].endswith("c"):
+            History(float("inf"), pool,
+                    max_commits=int(sys.argv[2][:-1])).run()
+        else:
+            History(int(sys.argv[2]), pool).run()
     elif len(sys.argv) >= 3 and sys.argv[1] == "cut":
         cut(int(sys.argv[2]), float(sys.argv[3]) if len(sys.argv) > 3 else 0)
     else:
