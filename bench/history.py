@@ -160,8 +160,10 @@ class History:
                         for _ in range(1 + min(7, int(self.rng.expovariate(0.35)))))
         for at in reversed(places):
             kind = self.rng.random()
-            k = 0 if kind < 0.3 else 1 + int(self.rng.expovariate(0.3))
-            m = 0 if kind > 0.85 else 1 + int(self.rng.expovariate(0.15))
+            # As many lines go as come, on average: files keep their
+            # size over a long history (and stay editable).
+            k = 0 if kind < 0.2 else 1 + int(self.rng.expovariate(0.2))
+            m = 0 if kind > 0.8 else 1 + int(self.rng.expovariate(0.2))
             k = min(k, len(out) - at)
             new = self.donor_run(path, m) if m else []
             old = out[at:at + k]
@@ -203,6 +205,11 @@ class History:
         for p in paths:
             ch[p] = tree[p] = self.edit(p, tree[p])
         r = self.rng.random()
+        if not self.unused:
+            # The pool is used up: its files again, under a new folder.
+            self.refills = getattr(self, "refills", 0) + 1
+            self.unused = [("v%d/%s" % (self.refills, p), l)
+                           for p, l in reversed(self.pool)]
         if r < 0.12 and self.unused:
             path, lines = self.unused.pop()
             if path not in tree and path not in taken:
