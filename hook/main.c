@@ -410,6 +410,15 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_TROUBLE;
 	}
+	/* Nobody types a diff: a terminal on stdin is a mistake, not an
+	 * empty (clean) input. */
+	if (!o.files && !o.print_config && o.get == NULL && optind == argc &&
+	    isatty(0)) {
+		fprintf(stderr, "sasguard: standard input is a terminal: pipe a "
+		    "diff in (git diff --cached | sasguard), name diff files, "
+		    "or scan files as they are (sasguard --files PATH)\n");
+		return EXIT_TROUBLE;
+	}
 	if (o.files && optind == argc) {
 		fprintf(stderr, "sasguard: --files wants at least one PATH\n");
 		usage(stderr);
