@@ -82,7 +82,7 @@ if ! have rg && [ "${BENCH_INSTALL:-1}" = 1 ] && have apt-get; then
 fi
 
 # ---- Corpora, kept in the cache while their makers are the same ---------
-hstamp=$(cat "$here/history.py" | cksum | cut -d' ' -f1)
+hstamp=$(cksum <"$here/history.py" | cut -d" " -f1)
 gstamp=$(cksum <"$here/gen.c" | cut -d' ' -f1)
 # The history: its log -p a little longer than the corpus (the first
 # commit, an import of part of the tree, is older than the cut).
