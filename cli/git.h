@@ -24,15 +24,13 @@
 
 enum git_cmd {
 	GIT_CONFIG_GET,		/* config --path --get $1 */
-	GIT_VERSION,		/* version */
 	GIT_EMPTY_TREE,		/* hash-object -t tree --stdin (empty) */
 	GIT_HEAD,		/* rev-parse --verify -q HEAD^{commit} */
 	GIT_TOPLEVEL,		/* rev-parse --show-toplevel */
 	GIT_GIT_PATH,		/* rev-parse --git-path $1 */
 	GIT_COMMON_DIR,		/* rev-parse --git-common-dir */
 	GIT_NEW_COMMITS,	/* rev-list --parents (stdin) --not --all */
-	GIT_PUSH_DIFF,		/* log -p of what stdin brings, merges $1 */
-	GIT_PUSH_OCTOPUS,	/* log -p --cc of its octopus merges */
+	GIT_PUSH_DIFF,		/* log -p --cc of what stdin brings */
 	GIT_PUSH_META,		/* log -z --raw: messages, names */
 	GIT_STAGED_DIFF,	/* diff-index --cached -p $1 */
 	GIT_STAGED_META,	/* diff-index --cached -z --raw: added names */

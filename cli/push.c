@@ -5,8 +5,9 @@
  * in order, what it brings and no earlier ref of the push brings is
  * scanned (git log --stdin --not --all: the refs as they were before the
  * push, also inside git's quarantine): every new commit once, its diff
- * with context (a token completed by unchanged lines), merges by
- * --remerge-diff and octopus merges by --cc, its message, the names of
+ * with context (a token completed by unchanged lines), merges by --cc
+ * (every line a merge's result has that none of its parents has), its
+ * message, the names of
  * the files it adds, and each file git takes for binary, read whole and
  * decoded (blob.h). A tag object is scanned with its message; a ref to a
  * tree or a blob is scanned whole. Refs that bring nothing cost nothing.
@@ -55,8 +56,6 @@ struct push {
 	size_t errlen;
 	struct rules rules;
 	int have_rules;
-	char merges[32];	/* --remerge-diff or --cc */
-	int octopus;		/* the push brings a merge of 3+ parents */
 	char why[8192];		/* the first failure */
 };
 
@@ -265,20 +264,6 @@ bypass_wanted(struct push *p)
 	return 1;
 }
 
-/* --remerge-diff from git 2.36 on; --cc before. */
-static void
-merges_choose(struct push *p)
-{
-	char v[128], why[256];
-	int major = 0, minor = 0;
-
-	snprintf(p->merges, sizeof p->merges, "--cc");
-	if (git_read(GIT_VERSION, NULL, v, sizeof v, why, sizeof why) == 0 &&
-	    sscanf(v, "git version %d.%d", &major, &minor) == 2 &&
-	    (major > 2 || (major == 2 && minor >= 36)))
-		snprintf(p->merges, sizeof p->merges, "--remerge-diff");
-}
-
 static int
 fail(struct push *p, const char *fmt, const char *a, const char *b)
 {
@@ -384,7 +369,7 @@ idset_reach(struct idset *set, size_t from, size_t *stack)
  * Which refs bring nothing new, from one walk over every new commit and
  * its parents: a tip that is no new commit, or that an earlier ref of the
  * push reaches, is skipped (the same rule as the per-ref walks, which
- * exclude the earlier refs). Also notes octopus merges.
+ * exclude the earlier refs).
  */
 static int
 refs_mark(struct push *p, char *out, size_t len)
@@ -407,13 +392,6 @@ refs_mark(struct push *p, char *out, size_t len)
 		return fail(p, "out of memory%s%s", "", "");
 	}
 	for (l = out; l < out + len; l = strchr(l, '\n') + 1) {
-		size_t words = 1;
-		char *c;
-
-		for (c = l; *c != '\n'; c++)
-			words += *c == ' ';
-		if (words >= 4)
-			p->octopus = 1;
 		h = idset_slot(&set, l, strcspn(l, " \n"));
 		set.id[h] = l;
 	}
@@ -576,7 +554,6 @@ ref_scan(struct push *p, struct scan *s, struct meta *m, size_t i,
     struct text *prev)
 {
 	const struct update *u = &p->u[i];
-	const char *merges[] = { p->merges, NULL };
 	const char *tree[] = { u->peeled, NULL };
 	struct tree_walk w = { p, m, u->ref };
 	struct text in = { 0 };
@@ -598,13 +575,10 @@ ref_scan(struct push *p, struct scan *s, struct meta *m, size_t i,
 	/* Files the diff shows as binary are read whole afterwards. */
 	s->diff.binary = meta_binary;
 	s->diff.binary_user = m;
-	r = git_through(p, GIT_PUSH_DIFF, merges, in.buf, in.len,
+	r = git_through(p, GIT_PUSH_DIFF, NULL, in.buf, in.len,
 	    scan_through, s);
 	if (r == 0 && scan_truncated(s) > 0)
 		r = fail(p, "git's diff of %s was cut short%s", u->ref, "");
-	if (r == 0 && p->octopus && strcmp(p->merges, "--remerge-diff") == 0)
-		r = git_through(p, GIT_PUSH_OCTOPUS, NULL, in.buf, in.len,
-		    scan_through, s);
 	if (r == 0)
 		r = git_through(p, GIT_PUSH_META, NULL, in.buf, in.len,
 		    meta_through, m);
@@ -818,7 +792,6 @@ push_check(struct push *p)
 		return EXIT_TROUBLE;
 	}
 	git_watchdog(p->rules.timeout);
-	merges_choose(p);
 	r = push_scan(p, &s);
 	git_watchdog(0);
 	if (r == 0 && git_timed_out())

@@ -470,7 +470,9 @@ line_classify(struct diff *d, const char *p, size_t n)
  * Hints: the bytes without which no token can be written in a form the
  * engine reads. sas.c reads each character of "sig=" plain, percent-
  * encoded (%67, %2567, ...) or as \u0067, so its 'g' ends in 'g', 'G' or
- * '7', and its '=' starts with '=', '%' or '\'. Beside those: a map of
+ * '7', and its '=' starts with '=', '%', '\' or '&' (&#61;, &equals;).
+ * A 'g' written as an entity (&#103;, &#x67;) brings its own "&#", so
+ * what follows an entity's ';' need not be a hint. Beside those: a map of
  * parameters names its key "sig" with a quote, ':' or a blank after it
  * ('sig': ..., sig: ..., sig = ...); HTML writes any character as "&#"
  * (decode.h); base64 writes "sig=" as one of three fixed strings, of
@@ -483,7 +485,7 @@ hint_at(const char *p, size_t left)
 {
 	if (left < 2)
 		return 0;
-	if (((p[0] | 0x20) == 'g' || p[0] == '7') && strchr("=%\\;&",
+	if (((p[0] | 0x20) == 'g' || p[0] == '7') && strchr("=%\\&",
 	    p[1]) != NULL && p[1] != '\0')
 		return 1;
 	if ((p[0] == '&' && p[1] == '#') || (p[0] == '2' && p[1] == 'l') ||
@@ -513,8 +515,7 @@ hint_mask(const char *p)
 	fb = _mm_or_si128(b, _mm_set1_epi8(0x20));
 	/* g, G or 7, then = % \ (or ; & of an entity) */
 	m = _mm_or_si128(_mm_or_si128(eq8(b, '='), eq8(b, '%')),
-	    _mm_or_si128(_mm_or_si128(eq8(b, '\\'), eq8(b, ';')),
-	    eq8(b, '&')));
+	    _mm_or_si128(eq8(b, '\\'), eq8(b, '&')));
 	h = _mm_and_si128(_mm_or_si128(eq8(fa, 'g'), eq8(a, '7')), m);
 	/* ig then a quote, ':' or a blank */
 	m = _mm_or_si128(_mm_or_si128(eq8(c, '"'), eq8(c, '\'')),
@@ -555,8 +556,7 @@ hint_mask32(const char *p)
 	fa = _mm256_or_si256(a, _mm256_set1_epi8(0x20));
 	fb = _mm256_or_si256(b, _mm256_set1_epi8(0x20));
 	m = _mm256_or_si256(_mm256_or_si256(eq32(b, '='), eq32(b, '%')),
-	    _mm256_or_si256(_mm256_or_si256(eq32(b, '\\'), eq32(b, ';')),
-	    eq32(b, '&')));
+	    _mm256_or_si256(eq32(b, '\\'), eq32(b, '&')));
 	h = _mm256_and_si256(_mm256_or_si256(eq32(fa, 'g'), eq32(a, '7')),
 	    m);
 	m = _mm256_or_si256(_mm256_or_si256(eq32(c, '"'), eq32(c, '\'')),

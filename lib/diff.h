@@ -97,7 +97,7 @@ struct diff_line {
 	 * on it is added. */
 	int context;
 	/* 0 when the line surely holds no SAS token in any form the engine
-	 * reads: no 'g', 'G' or '7' before '=', '%', '\\', ';' or '&', no
+	 * reads: no 'g', 'G' or '7' before '=', '%', '\\' or '&', no
 	 * "&#", no "ig" before a quote, ':' or a blank, no 2l, pZ or Wc
 	 * (base64's "sig=") (see diff.c, hint_at). Always 1 for windows.
 	 * Lines handed on for `every` or `follow` may have 0. */
