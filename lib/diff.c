@@ -291,9 +291,13 @@ hunk_done(const struct diff *d)
  * One line inside a hunk. Each of the first `parents` columns says, for
  * one parent, whether the line is there (' '), only there ('-'), or new
  * ('+'). A line is in the result unless a column says '-', and added when
- * it is in the result and some column says '+'. Returns the number of
- * prefix bytes to skip when the line is added, NOT_ADDED, or NOT_HUNK when
- * the line cannot belong to a hunk (the counts lied).
+ * every column says '+': no parent has it. In a merge's combined diff a
+ * line that one parent has was added by the commit that brought it there
+ * (scanned there, or already in the repository), and saying it again
+ * would block a merge for a token it does not add; it is context, which
+ * completes a token split over lines. Returns the number of prefix bytes
+ * to skip when the line is added, NOT_ADDED, or NOT_HUNK when the line
+ * cannot belong to a hunk (the counts lied).
  */
 static int
 hunk_line(struct diff *d, const char *p, size_t n)
@@ -312,12 +316,12 @@ hunk_line(struct diff *d, const char *p, size_t n)
 			if (p[i] == '-')
 				minus = 1;
 			else if (p[i] == '+')
-				plus = 1;
+				plus++;
 			else if (p[i] != ' ')
 				return NOT_HUNK;
 		}
 	}
-	d->is_context = !minus && !plus;
+	d->is_context = !minus && plus < d->parents;
 	for (i = 0; i < d->parents; i++)
 		if (n == 0 || p[i] != '+')
 			d->old_left[i]--;
@@ -327,7 +331,7 @@ hunk_line(struct diff *d, const char *p, size_t n)
 	}
 	if (hunk_done(d))
 		d->in_hunk = 0;
-	return !minus && plus ? d->parents : NOT_ADDED;
+	return !minus && plus == d->parents ? d->parents : NOT_ADDED;
 }
 
 /* "commit <hex>..." (git log) or "From <hex> Mon Sep 17 ..." (mbox). */
