@@ -279,6 +279,7 @@ regex_failure_say(const struct scan *s)
 static int
 input_scan(struct scan *s, const char *name)
 {
+	unsigned long long seen, lines, coloured;
 	int fd = 0, r;
 	const char *shown = name;
 
@@ -289,6 +290,9 @@ input_scan(struct scan *s, const char *name)
 		    strerror(errno));
 		return -1;
 	}
+	seen = s->diff.seen;
+	lines = s->diff.lines;
+	coloured = s->diff.coloured;
 	r = scan_fd(s, fd);
 	if (r == SCAN_EREAD)
 		fprintf(stderr, "sasguard: cannot read '%s': %s\n", shown,
@@ -300,7 +304,19 @@ input_scan(struct scan *s, const char *name)
 		regex_failure_say(s);
 	else if (r == SCAN_ENOMEM)
 		fprintf(stderr, "sasguard: out of memory\n");
-	else if (scan_truncated(s) > 0)
+	else if (s->diff.coloured > coloured) {
+		/* Refused, not stripped: the escapes sit in headers and in
+		 * added lines alike, and a plain diff never has one. */
+		fprintf(stderr, "sasguard: '%s' is a coloured diff: run git "
+		    "with --no-color (or -c color.ui=never) and pipe that\n",
+		    shown);
+		r = SCAN_EREAD;
+	} else if (s->diff.lines > lines && s->diff.seen == seen) {
+		fprintf(stderr, "sasguard: '%s' holds no diff (no diff --git, "
+		    "hunk or commit line): to scan files as they are, run "
+		    "sasguard --files %s\n", shown, fd == 0 ? "PATH" : name);
+		r = SCAN_EREAD;
+	} else if (scan_truncated(s) > 0)
 		fprintf(stderr, "sasguard: '%s' ends inside a hunk that "
 		    "still owes %ld lines: the diff is cut short, so this "
 		    "verdict cannot be trusted\n", shown, scan_truncated(s));

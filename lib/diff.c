@@ -162,6 +162,7 @@ header_diff_git(struct diff *d, const char *p, size_t n)
 {
 	size_t half;
 
+	d->seen++;
 	file_reset(d);
 	d->prefixed = 0;
 	if (n > 0 && p[0] == '"') {
@@ -346,6 +347,7 @@ header_commit(struct diff *d, const char *p, size_t n)
 		return -1;
 	file_reset(d);
 	copy_str(d->commit, sizeof d->commit, p, k);
+	d->seen++;
 	return 0;
 }
 
@@ -384,8 +386,13 @@ header_line(struct diff *d, const char *p, size_t n)
 	switch (p[0]) {
 	case '@':
 		header_hunk(d, p, n);
+		d->seen += d->in_hunk;
 		if (d->in_hunk && hunk_done(d))
 			d->in_hunk = 0;
+		return NOT_ADDED;
+	case '\033':
+		/* Colour: git never writes ESC at a line's start otherwise. */
+		d->coloured++;
 		return NOT_ADDED;
 	case '+':
 		if (was_minus && has_prefix(p, n, "+++ ")) {
@@ -394,6 +401,7 @@ header_line(struct diff *d, const char *p, size_t n)
 				return NOT_ADDED;
 			}
 			d->dev_null = 0;
+			d->seen++;
 			header_path(d->path, sizeof d->path, p + 4, n - 4);
 			if (d->prefixed < 0 && d->minus_a)
 				d->prefixed = 1;

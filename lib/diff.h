@@ -166,6 +166,11 @@ struct diff {
 	size_t mid_offset;
 	long mid_lineno;
 	unsigned long long lines;	/* lines read, for messages */
+	/* Lines that make the input a diff ("diff --git", "+++ ", a hunk
+	 * header, "commit <id>", "From <id>"), and lines that start with
+	 * ESC (a coloured diff): an input with lines but none of the first
+	 * is no diff, and one with any of the second cannot be read. */
+	unsigned long long seen, coloured;
 	long truncated;			/* lines a hunk still owed at EOF */
 };
 
