@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "allow.h"
+#include "assemble.h"
 #include "decode.h"
 #include "notebook.h"
 #include "scan.h"
@@ -172,6 +173,36 @@ read_decoded(struct scan *s, const struct diff_line *l)
 	}
 }
 
+/* Query strings the line's code builds from literals (assemble.h): from
+ * format strings and joins on the line, and from a map of parameters
+ * over the lines around it when the line names "sig" as a key. */
+static void
+read_assembled(struct scan *s, const struct diff_line *l)
+{
+	const char *lines[SPLIT_WIN];
+	size_t lens[SPLIT_WIN], n;
+	int i, k;
+
+	if (assemble_wanted(l->text, l->len) &&
+	    (n = assemble_line(l->text, l->len, s->dec[0], DECODE_CAP)) > 0)
+		read_text(s, s->dec[0], n, n, READ_DECODED);
+	if (!assemble_map_key(l->text, l->len))
+		return;
+	if ((k = split_window(&s->split, l)) == 0) {
+		lines[0] = l->text;
+		lens[0] = l->len;
+		k = 1;
+		s->split.cur = 0;
+	} else
+		for (i = 0; i < k; i++) {
+			lines[i] = s->split.win[i].raw;
+			lens[i] = s->split.win[i].rawlen;
+		}
+	if ((n = assemble_map(lines, lens, k, s->split.cur, s->dec[0],
+	    DECODE_CAP)) > 0)
+		read_text(s, s->dec[0], n, n, READ_DECODED);
+}
+
 /* Reports a token at a line of the join other than the one handed on. */
 static int
 report_at(struct scan *s, const struct scan_view *v)
@@ -279,6 +310,7 @@ scan_line(void *user, const struct diff_line *line)
 		read_text(s, line->text, line->len, line->limit,
 		    READ_WRITTEN);
 		read_decoded(s, line);
+		read_assembled(s, line);
 	}
 	if (line->candidate && (notebook_path(line->path) ||
 	    sas_trigger(line->text, line->len) < line->len) &&

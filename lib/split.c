@@ -564,16 +564,13 @@ split_seen(struct split *sp, uint64_t fp)
 	return 0;
 }
 
-size_t
-split_join(struct split *sp, const struct diff_line *line,
-    const char **text)
+int
+split_window(struct split *sp, const struct diff_line *line)
 {
 	struct split_piece back[SPLIT_LINES];
-	struct out o = { sp->frag, 0, sizeof sp->frag };
-	int nb, na, i, quote = 0;
+	int nb, na, i;
 
 	sp->nwin = 0;
-	*text = sp->frag;
 	if (!line->first || !line->last || line->run == 0) {
 		run_reset(sp, 0);
 		return 0;
@@ -590,6 +587,19 @@ split_join(struct split *sp, const struct diff_line *line,
 	sp->nwin = nb + 1 + na;
 	for (i = 0; i < sp->nwin; i++)
 		sp->win[i].lineno = line->lineno - nb + i;
+	return sp->nwin;
+}
+
+size_t
+split_join(struct split *sp, const struct diff_line *line,
+    const char **text)
+{
+	struct out o = { sp->frag, 0, sizeof sp->frag };
+	int i, quote = 0;
+
+	*text = sp->frag;
+	if (split_window(sp, line) == 0)
+		return 0;
 	if (notebook_path(line->path))
 		window_notebook(sp);
 	for (i = 0; i < sp->nwin; i++) {
