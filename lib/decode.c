@@ -115,6 +115,33 @@ decode_utf8(unsigned long cp, char *out, size_t cap)
 	return 0;
 }
 
+/* ---- HTML character references ------------------------------------- */
+
+static const struct {
+	const char *name;	/* without '&' */
+	char c;
+} entities[] = {
+	{ "amp;", '&' }, { "quot;", '"' }, { "apos;", '\'' }, { "lt;", '<' },
+	{ "gt;", '>' }, { "equals;", '=' }, { "quest;", '?' },
+	{ "percnt;", '%' }, { "sol;", '/' }, { "colon;", ':' },
+	{ "num;", '#' }, { "semi;", ';' }, { "plus;", '+' },
+};
+
+/* The named reference at s (after its '&'): its index + 1 in entities,
+ * or 0. ("&amp;" is 1: the token finder reads it itself.) */
+static size_t
+entity_named(const char *s, size_t len)
+{
+	size_t m, n;
+
+	for (m = 0; m < sizeof entities / sizeof entities[0]; m++) {
+		n = strlen(entities[m].name);
+		if (len >= n && memcmp(s, entities[m].name, n) == 0)
+			return m + 1;
+	}
+	return 0;
+}
+
 /* ---- What is worth decoding ------------------------------------------ */
 
 /* A '%' that percent-encoding did not need: a letter or digit, a '%'
@@ -145,7 +172,8 @@ decode_wanted(const char *s, size_t len)
 	int k = 0;
 
 	for (p = s; (p = memchr(p, '&', (size_t)(end - p))) != NULL; p++)
-		if (end - p >= 3 && (p[1] == '#' || is_alnum(p[1]))) {
+		if (end - p >= 3 && (p[1] == '#' || entity_named(p + 1,
+		    (size_t)(end - p) - 1) > 1)) {
 			k |= DECODE_ENTITIES;
 			break;
 		}
@@ -161,18 +189,6 @@ decode_wanted(const char *s, size_t len)
 			k |= DECODE_BASE64;
 	return k;
 }
-
-/* ---- HTML character references ------------------------------------- */
-
-static const struct {
-	const char *name;	/* without '&' */
-	char c;
-} entities[] = {
-	{ "amp;", '&' }, { "quot;", '"' }, { "apos;", '\'' }, { "lt;", '<' },
-	{ "gt;", '>' }, { "equals;", '=' }, { "quest;", '?' },
-	{ "percnt;", '%' }, { "sol;", '/' }, { "colon;", ':' },
-	{ "num;", '#' }, { "semi;", ';' }, { "plus;", '+' },
-};
 
 /* "&#115;" or "&#x73;" at s[0..len): the code point, and the bytes it
  * took (the ';' may be left out, as browsers allow), or 0. */
@@ -223,15 +239,9 @@ decode_entities(const char *s, size_t len, char *out, size_t cap)
 			i += k;
 			continue;
 		}
-		for (m = 0; m < sizeof entities / sizeof entities[0]; m++) {
-			n = strlen(entities[m].name);
-			if (len - i > n && memcmp(s + i + 1, entities[m].name,
-			    n) == 0)
-				break;
-		}
-		if (m < sizeof entities / sizeof entities[0]) {
-			put(&o, &entities[m].c, 1);
-			i += 1 + strlen(entities[m].name);
+		if ((m = entity_named(s + i + 1, len - i - 1)) > 0) {
+			put(&o, &entities[m - 1].c, 1);
+			i += 1 + strlen(entities[m - 1].name);
 		} else
 			put(&o, s + i++, 1);
 	}

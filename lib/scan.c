@@ -144,6 +144,22 @@ read_text(struct scan *s, const char *text, size_t len, size_t limit,
 	sas_find(text, len, limit, SAS_LOOKALIKES, view_add, s);
 }
 
+/* The rooms for decoded text, made when a line first needs them: most
+ * diffs never do. */
+static int
+dec_ready(struct scan *s)
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (s->dec[i] == NULL && (s->dec[i] = malloc(DECODE_CAP)) ==
+		    NULL) {
+			s->nomem = 1;
+			return 0;
+		}
+	return 1;
+}
+
 /* The line decoded, and decoded again where that leaves more to do;
  * a window of a long line once, its limit where the decoded text has
  * it. */
@@ -152,6 +168,9 @@ read_decoded(struct scan *s, const struct diff_line *l)
 {
 	int want = decode_wanted(l->text, l->len), k, k2, again;
 	size_t n, lim, n2;
+
+	if (want == 0 || !dec_ready(s))
+		return;
 
 	for (k = 1; k <= DECODE_BASE64; k <<= 1) {
 		if (!(want & k))
@@ -183,6 +202,9 @@ read_assembled(struct scan *s, const struct diff_line *l)
 	size_t lens[SPLIT_WIN], n;
 	int i, k;
 
+	if ((assemble_wanted(l->text, l->len) ||
+	    assemble_map_key(l->text, l->len)) && !dec_ready(s))
+		return;
 	if (assemble_wanted(l->text, l->len) &&
 	    (n = assemble_line(l->text, l->len, s->dec[0], DECODE_CAP)) > 0)
 		read_text(s, s->dec[0], n, n, READ_DECODED);
@@ -316,6 +338,8 @@ scan_line(void *user, const struct diff_line *line)
 	    sas_trigger(line->text, line->len) < line->len) &&
 	    (n = split_join(&s->split, line, &joined)) > 0)
 		read_text(s, joined, n, n, READ_JOINED);
+	if (s->nomem)
+		return SCAN_ENOMEM;
 	for (i = 0; i < s->nviews; i++)
 		s->views[i].done = 0;
 	return views_report(s);
@@ -331,10 +355,7 @@ scan_init(struct scan *s, const struct rules *rules, struct report *report,
 	s->now = now;
 	s->ref = ref != NULL ? ref : "";
 	s->views = calloc(SCAN_VIEWS, sizeof *s->views);
-	s->dec[0] = malloc(DECODE_CAP);
-	s->dec[1] = malloc(DECODE_CAP);
-	if (s->views == NULL || s->dec[0] == NULL || s->dec[1] == NULL ||
-	    diff_init(&s->diff) != 0) {
+	if (s->views == NULL || diff_init(&s->diff) != 0) {
 		scan_release(s);
 		return SCAN_ENOMEM;
 	}
