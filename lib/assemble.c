@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "text.h"
 #include "assemble.h"
 
 #define ARGS_MAX 16
@@ -19,20 +20,6 @@ static const char *const keys[] = { "sv", "ss", "srt", "sr", "sp", "st",
 	"se", "sip", "spr", "si", "sig", "skoid", "sktid", "skt", "ske",
 	"sks", "skv", "tn", "ses", "sdd", "api-version", "skn" };
 
-struct out {
-	char *p;
-	size_t n, cap;
-};
-
-static void
-put(struct out *o, const char *s, size_t n)
-{
-	if (n > o->cap - o->n)
-		n = o->cap - o->n;
-	memcpy(o->p + o->n, s, n);
-	o->n += n;
-}
-
 /* A piece: a literal's text, or unknown (p == NULL). */
 struct piece {
 	const char *p;
@@ -41,46 +28,12 @@ struct piece {
 	size_t namelen;
 };
 
-static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-static int
-is_ident(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '_';
-}
-
-static int
-is_quote(char c)
-{
-	return c == '"' || c == '\'' || c == '`';
-}
-
 static size_t
 blanks(const char *s, size_t i, size_t len)
 {
-	while (i < len && is_space(s[i]))
+	while (i < len && text_is_space(s[i]))
 		i++;
 	return i;
-}
-
-static const char *
-text_find(const char *s, size_t len, const char *word)
-{
-	size_t n = strlen(word);
-	const char *p = s, *end = s + len;
-
-	while ((size_t)(end - p) >= n &&
-	    (p = memchr(p, word[0], (size_t)(end - p) - n + 1)) != NULL) {
-		if (memcmp(p, word, n) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
 }
 
 /* The literal opening at s[i]: its text in *pc; returns the index past
@@ -91,7 +44,7 @@ lit_read(const char *s, size_t i, size_t len, struct piece *pc)
 	char q = s[i];
 	size_t j;
 
-	if (i >= len || !is_quote(q))
+	if (i >= len || !text_is_quote(q))
 		return 0;
 	for (j = i + 1; j < len; j++) {
 		if (s[j] == '\\')
@@ -112,7 +65,7 @@ lit_start(const char *s, size_t e, size_t len)
 	size_t i;
 	char q;
 
-	if (e == 0 || !is_quote(s[e - 1]))
+	if (e == 0 || !text_is_quote(s[e - 1]))
 		return len;
 	q = s[e - 1];
 	for (i = e - 1; i > 0; i--)
@@ -139,7 +92,7 @@ args_read(const char *s, size_t i, size_t len, struct piece *a, size_t *end)
 		if (n == ARGS_MAX)
 			break;
 		memset(&a[n], 0, sizeof a[n]);
-		for (k = i; k < len && is_ident(s[k]); k++)
+		for (k = i; k < len && text_is_ident(s[k]); k++)
 			continue;
 		j = blanks(s, k, len);
 		if (k > i && j < len && s[j] == '=' && (j + 1 >= len ||
@@ -156,7 +109,7 @@ args_read(const char *s, size_t i, size_t len, struct piece *a, size_t *end)
 			a[n].p = NULL;
 			/* Not a literal: skip it, brackets and all. */
 			for (depth = 0; i < len; i++) {
-				if (is_quote(s[i]) && (j = lit_read(s, i, len,
+				if (text_is_quote(s[i]) && (j = lit_read(s, i, len,
 				    &(struct piece){ 0 })) > 0) {
 					i = j - 1;
 					continue;
@@ -181,20 +134,20 @@ args_read(const char *s, size_t i, size_t len, struct piece *a, size_t *end)
 /* "{}", "{0}", "{name}" filled from the arguments. */
 static void
 render_braces(const struct piece *t, const struct piece *a, int n,
-    struct out *o)
+    struct text_out *o)
 {
 	size_t i, k;
 	int next = 0, idx, m;
 
 	for (i = 0; i < t->n; i++) {
 		if (t->p[i] != '{' || i + 1 >= t->n) {
-			put(o, t->p + i, 1);
+			text_put(o, t->p + i, 1);
 			continue;
 		}
 		for (k = i + 1; k < t->n && t->p[k] != '}' && k - i < 32; k++)
 			continue;
 		if (k >= t->n || t->p[k] != '}') {
-			put(o, t->p + i, 1);
+			text_put(o, t->p + i, 1);
 			continue;
 		}
 		idx = -1;
@@ -209,18 +162,18 @@ render_braces(const struct piece *t, const struct piece *a, int n,
 				    a[m].namelen) == 0)
 					idx = m;
 		if (idx >= 0 && idx < n && a[idx].p != NULL)
-			put(o, a[idx].p, a[idx].n);
+			text_put(o, a[idx].p, a[idx].n);
 		else
-			put(o, t->p + i, k + 1 - i);
+			text_put(o, t->p + i, k + 1 - i);
 		i = k;
 	}
-	put(o, "\n", 1);
+	text_put(o, "\n", 1);
 }
 
 /* "%s" (and %d, %r, %i) filled in order; "%%" is '%'. */
 static void
 render_percent(const struct piece *t, const struct piece *a, int n,
-    struct out *o)
+    struct text_out *o)
 {
 	size_t i;
 	int next = 0;
@@ -229,20 +182,20 @@ render_percent(const struct piece *t, const struct piece *a, int n,
 		if (t->p[i] == '%' && i + 1 < t->n &&
 		    strchr("sdri", t->p[i + 1]) != NULL) {
 			if (next < n && a[next].p != NULL)
-				put(o, a[next].p, a[next].n);
+				text_put(o, a[next].p, a[next].n);
 			else
-				put(o, t->p + i, 2);
+				text_put(o, t->p + i, 2);
 			next++;
 			i++;
 		} else
-			put(o, t->p + i, 1);
+			text_put(o, t->p + i, 1);
 	}
-	put(o, "\n", 1);
+	text_put(o, "\n", 1);
 }
 
 /* f"...{'lit'}..." and `...${'lit'}...`: literal fields filled in. */
 static void
-render_fields(const struct piece *t, struct out *o)
+render_fields(const struct piece *t, struct text_out *o)
 {
 	struct piece lit;
 	size_t i, j, k;
@@ -254,28 +207,28 @@ render_fields(const struct piece *t, struct out *o)
 		if (t->p[j] == '{' && (k = blanks(t->p, j + 1, t->n)) < t->n &&
 		    (k = lit_read(t->p, k, t->n, &lit)) > 0 &&
 		    (k = blanks(t->p, k, t->n)) < t->n && t->p[k] == '}') {
-			put(o, lit.p, lit.n);
+			text_put(o, lit.p, lit.n);
 			i = k;
 		} else
-			put(o, t->p + i, 1);
+			text_put(o, t->p + i, 1);
 	}
-	put(o, "\n", 1);
+	text_put(o, "\n", 1);
 }
 
 /* Elements of a list joined by a separator. */
 static void
 render_join(const struct piece *sep, const struct piece *a, int n,
-    struct out *o)
+    struct text_out *o)
 {
 	int i;
 
 	for (i = 0; i < n; i++) {
 		if (i > 0)
-			put(o, sep->p, sep->n);
+			text_put(o, sep->p, sep->n);
 		if (a[i].p != NULL)
-			put(o, a[i].p, a[i].n);
+			text_put(o, a[i].p, a[i].n);
 	}
-	put(o, "\n", 1);
+	text_put(o, "\n", 1);
 }
 
 int
@@ -291,7 +244,7 @@ assemble_wanted(const char *s, size_t len)
 
 /* t.format(...), "..." % (...), format("...", ...), printf. */
 static void
-line_formats(const char *s, size_t len, struct out *o)
+line_formats(const char *s, size_t len, struct text_out *o)
 {
 	struct piece a[ARGS_MAX + 1], t;
 	const char *p;
@@ -308,7 +261,7 @@ line_formats(const char *s, size_t len, struct out *o)
 				continue;
 			n = args_read(s, i, len, a, &end);
 			render_braces(&t, a, n, o);
-		} else if (p == s || !is_ident(p[-1])) {
+		} else if (p == s || !text_is_ident(p[-1])) {
 			/* format("...%s...", ...) */
 			n = args_read(s, i, len, a, &end);
 			if (n > 0 && a[0].p != NULL)
@@ -324,7 +277,7 @@ line_formats(const char *s, size_t len, struct out *o)
 	}
 	/* "..." % (...) or "..." % "..." */
 	for (i = 0; i < len; i++) {
-		if (!is_quote(s[i]) || (k = lit_read(s, i, len, &t)) == 0)
+		if (!text_is_quote(s[i]) || (k = lit_read(s, i, len, &t)) == 0)
 			continue;
 		/* f-strings and templates with literal fields */
 		if (s[i] == '`' || (i > 0 && (s[i - 1] == 'f' ||
@@ -345,7 +298,7 @@ line_formats(const char *s, size_t len, struct out *o)
 
 /* join("&", [...]), "&".join([...]), [...].join("&"). */
 static void
-line_joins(const char *s, size_t len, struct out *o)
+line_joins(const char *s, size_t len, struct text_out *o)
 {
 	struct piece a[ARGS_MAX], sep, list[ARGS_MAX];
 	const char *p;
@@ -356,7 +309,7 @@ line_joins(const char *s, size_t len, struct out *o)
 	    "join(")) != NULL; at = i) {
 		i = (size_t)(p - s) + 5;
 		k = (size_t)(p - s);
-		if (k > 0 && s[k - 1] == '.' && k > 1 && is_quote(s[k - 2])) {
+		if (k > 0 && s[k - 1] == '.' && k > 1 && text_is_quote(s[k - 2])) {
 			/* "&".join([...]) */
 			if ((b = lit_start(s, k - 1, len)) >= len ||
 			    lit_read(s, b, len, &sep) == 0)
@@ -380,7 +333,7 @@ line_joins(const char *s, size_t len, struct out *o)
 			if (args_read(s, i, len, a, &end) > 0 &&
 			    a[0].p != NULL)
 				render_join(&a[0], list, m, o);
-		} else if (k == 0 || !is_ident(s[k - 1])) {
+		} else if (k == 0 || !text_is_ident(s[k - 1])) {
 			/* join("&", [...]) */
 			n = args_read(s, i, len, a, &end);
 			i = blanks(s, i, len);
@@ -401,7 +354,7 @@ line_joins(const char *s, size_t len, struct out *o)
 size_t
 assemble_line(const char *s, size_t len, char *out, size_t cap)
 {
-	struct out o = { out, 0, cap };
+	struct text_out o = { out, 0, cap };
 
 	line_formats(s, len, &o);
 	line_joins(s, len, &o);
@@ -439,12 +392,12 @@ pair_next(const char *s, size_t len, size_t *at, struct piece *k,
 
 	for (i = *at; i < len; i++) {
 		/* A query string's own "&k=v" is the finder's to read. */
-		if (i > 0 && (is_ident(s[i - 1]) || s[i - 1] == '-' ||
+		if (i > 0 && (text_is_ident(s[i - 1]) || s[i - 1] == '-' ||
 		    strchr("?&/;%.", s[i - 1]) != NULL))
 			continue;
-		q = is_quote(s[i]) ? s[i] : 0;
+		q = text_is_quote(s[i]) ? s[i] : 0;
 		a = q ? i + 1 : i;
-		for (b = a; b < len && (is_ident(s[b]) || s[b] == '-'); b++)
+		for (b = a; b < len && (text_is_ident(s[b]) || s[b] == '-'); b++)
 			continue;
 		if (b == a || !key_known(s + a, b - a))
 			continue;
@@ -466,7 +419,7 @@ pair_next(const char *s, size_t len, size_t *at, struct piece *k,
 			return 1;
 		}
 		/* A bare value (YAML, .env): up to a separator. */
-		for (b = j; b < len && !is_space(s[b]) &&
+		for (b = j; b < len && !text_is_space(s[b]) &&
 		    strchr(",}])#;", s[b]) == NULL; b++)
 			continue;
 		if (b == j)
@@ -505,7 +458,7 @@ size_t
 assemble_map(const char *const *lines, const size_t *lens, int n, int cur,
     char *out, size_t cap)
 {
-	struct out o = { out, 0, cap };
+	struct text_out o = { out, 0, cap };
 	struct piece k, v;
 	size_t at;
 	int first, last, i, any = 0;
@@ -521,12 +474,12 @@ assemble_map(const char *const *lines, const size_t *lens, int n, int cur,
 	for (i = first; i <= last; i++)
 		for (at = 0; pair_next(lines[i], lens[i], &at, &k, &v);) {
 			if (any++)
-				put(&o, "&", 1);
-			put(&o, k.p, k.n);
-			put(&o, "=", 1);
-			put(&o, v.p, v.n);
+				text_put(&o, "&", 1);
+			text_put(&o, k.p, k.n);
+			text_put(&o, "=", 1);
+			text_put(&o, v.p, v.n);
 		}
 	if (any)
-		put(&o, "\n", 1);
+		text_put(&o, "\n", 1);
 	return o.n;
 }

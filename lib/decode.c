@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "text.h"
 #include "decode.h"
 
 /* base64 of "sig=" in its three alignments, and where each starts in a
@@ -48,41 +49,11 @@ hex_run(const char *s, size_t n)
 	return v;
 }
 
-/* memmem(), which C11 lacks. */
-static const char *
-text_find(const char *s, size_t len, const char *word)
-{
-	size_t n = strlen(word);
-	const char *p = s, *end = s + len;
-
-	while ((size_t)(end - p) >= n &&
-	    (p = memchr(p, word[0], (size_t)(end - p) - n + 1)) != NULL) {
-		if (memcmp(p, word, n) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
-}
-
 static int
 is_alnum(int c)
 {
 	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' &&
 	    (c | 0x20) <= 'z');
-}
-
-struct out {
-	char *p;
-	size_t n, cap;
-};
-
-static void
-put(struct out *o, const char *s, size_t n)
-{
-	if (n > o->cap - o->n)
-		n = o->cap - o->n;
-	memcpy(o->p + o->n, s, n);
-	o->n += n;
 }
 
 size_t
@@ -223,27 +194,27 @@ entity_numeric(const char *s, size_t len, unsigned long *cp)
 size_t
 decode_entities(const char *s, size_t len, char *out, size_t cap)
 {
-	struct out o = { out, 0, cap };
+	struct text_out o = { out, 0, cap };
 	size_t i = 0, k, n, m;
 	unsigned long cp;
 	char u[4];
 
 	while (i < len && o.n < cap) {
 		if (s[i] != '&') {
-			put(&o, s + i++, 1);
+			text_put(&o, s + i++, 1);
 			continue;
 		}
 		if ((k = entity_numeric(s + i, len - i, &cp)) > 0 &&
 		    (n = decode_utf8(cp, u, sizeof u)) > 0) {
-			put(&o, u, n);
+			text_put(&o, u, n);
 			i += k;
 			continue;
 		}
 		if ((m = entity_named(s + i + 1, len - i - 1)) > 0) {
-			put(&o, &entities[m - 1].c, 1);
+			text_put(&o, &entities[m - 1].c, 1);
 			i += 1 + strlen(entities[m - 1].name);
 		} else
-			put(&o, s + i++, 1);
+			text_put(&o, s + i++, 1);
 	}
 	return o.n;
 }
@@ -285,7 +256,7 @@ decode_json_escape(const char *s, size_t len, char *out, size_t cap,
 size_t
 decode_json(const char *s, size_t len, char *out, size_t cap)
 {
-	struct out o = { out, 0, cap };
+	struct text_out o = { out, 0, cap };
 	size_t i = 0, k, n;
 	char u[4];
 
@@ -293,10 +264,10 @@ decode_json(const char *s, size_t len, char *out, size_t cap)
 		if (s[i] == '\\' &&
 		    (k = decode_json_escape(s + i, len - i, u, sizeof u, &n)) >
 		    0) {
-			put(&o, u, n);
+			text_put(&o, u, n);
 			i += k;
 		} else
-			put(&o, s + i++, 1);
+			text_put(&o, s + i++, 1);
 	}
 	return o.n;
 }
@@ -306,22 +277,22 @@ decode_json(const char *s, size_t len, char *out, size_t cap)
 size_t
 decode_percent(const char *s, size_t len, char *out, size_t cap)
 {
-	struct out o = { out, 0, cap };
+	struct text_out o = { out, 0, cap };
 	size_t i = 0;
 	long v;
 	char c;
 
 	while (i < len && o.n < cap) {
 		if (s[i] == '%' && len - i >= 2 && s[i + 1] == '%') {
-			put(&o, "%", 1);	/* a batch file's "%%" */
+			text_put(&o, "%", 1);	/* a batch file's "%%" */
 			i += 2;
 		} else if (s[i] == '%' && len - i >= 3 &&
 		    (v = hex_run(s + i + 1, 2)) >= 0) {
 			c = (char)v;
-			put(&o, &c, 1);
+			text_put(&o, &c, 1);
 			i += 3;
 		} else
-			put(&o, s + i++, 1);
+			text_put(&o, s + i++, 1);
 	}
 	return o.n;
 }
@@ -346,7 +317,7 @@ b64_value(int c)
 
 /* Decodes s[a..b), whole groups of four from a, into o. */
 static void
-b64_decode(const char *s, size_t a, size_t b, struct out *o)
+b64_decode(const char *s, size_t a, size_t b, struct text_out *o)
 {
 	unsigned acc = 0, bits = 0;
 	char c;
@@ -359,7 +330,7 @@ b64_decode(const char *s, size_t a, size_t b, struct out *o)
 		if ((bits += 6) >= 8) {
 			bits -= 8;
 			c = (char)(acc >> bits);
-			put(o, &c, 1);
+			text_put(o, &c, 1);
 			acc &= (1u << bits) - 1;
 		}
 	}
@@ -381,7 +352,7 @@ b64_start(size_t run, size_t at, size_t phase)
 size_t
 decode_base64(const char *s, size_t len, char *out, size_t cap)
 {
-	struct out o = { out, 0, cap };
+	struct text_out o = { out, 0, cap };
 	const char *lit;
 	size_t i = 0, a, b, k, at;
 
@@ -400,7 +371,7 @@ decode_base64(const char *s, size_t len, char *out, size_t cap)
 			at = (size_t)(lit - s);
 			b64_decode(s, b64_start(a, at, sig_b64[k].phase), b,
 			    &o);
-			put(&o, "\n", 1);
+			text_put(&o, "\n", 1);
 			break;
 		}
 	}

@@ -6,28 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "allow.h"
 #include "assemble.h"
 #include "decode.h"
 #include "notebook.h"
 #include "scan.h"
 #include "sas.h"
-
-/* memmem() is a GNU extension; this is all we need of it. */
-static int
-text_holds(const char *text, size_t len, const char *word)
-{
-	size_t n = strlen(word);
-	const char *p = text, *end = text + len;
-
-	while ((size_t)(end - p) >= n &&
-	    (p = memchr(p, word[0], (size_t)(end - p) - n + 1)) != NULL) {
-		if (memcmp(p, word, n) == 0)
-			return 1;
-		p++;
-	}
-	return 0;
-}
 
 /* Checks the exceptions for a token a rule fired on: an allow_reason,
  * or SCAN_EREGEX after noting where the pattern failed. */
@@ -38,7 +23,7 @@ scan_allow(struct scan *s, uint64_t fp)
 	int reason;
 
 	if (s->marked < 0)
-		s->marked = text_holds(l->text, l->len, ALLOW_MARKER);
+		s->marked = text_find(l->text, l->len, ALLOW_MARKER) != NULL;
 	reason = allow_check(&s->rules->allow, l->path, l->text, l->len,
 	    s->marked, fp, &s->failure);
 	if (reason < 0) {
@@ -324,7 +309,7 @@ scan_line(void *user, const struct diff_line *line)
 		s->marked = line->last ? -1 : 0;
 	if (!line->last || !line->first)
 		s->marked = s->marked > 0 ||
-		    text_holds(line->text, line->len, ALLOW_MARKER);
+		    text_find(line->text, line->len, ALLOW_MARKER) != NULL;
 	s->nviews = 0;
 	/* Most added lines cannot hold a token: the reader said so. An
 	 * unchanged line adds nothing of its own. */
