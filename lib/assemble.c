@@ -432,11 +432,31 @@ pair_next(const char *s, size_t len, size_t *at, struct piece *k,
 	return 0;
 }
 
+/* A quick look first: "sig", any case, before a quote, a blank, ':' or
+ * '='. */
+static int
+sig_key_mark(const char *s, size_t len)
+{
+	const char *p, *end = s + len;
+	int g;
+
+	for (g = 0; g < 2; g++)
+		for (p = s; end - p >= 4 && (p = memchr(p + 2, "gG"[g],
+		    (size_t)(end - p) - 3)) != NULL; p--)
+			if ((p[-2] | 0x20) == 's' && (p[-1] | 0x20) == 'i' &&
+			    p[1] != '\0' && strchr("'\" \t:=", p[1]) != NULL)
+				return 1;
+	return 0;
+}
+
 int
 assemble_map_key(const char *s, size_t len)
 {
 	struct piece k, v;
 	size_t at = 0;
+
+	if (!sig_key_mark(s, len))
+		return 0;
 
 	while (pair_next(s, len, &at, &k, &v))
 		if (k.n == 3 && (k.p[0] | 0x20) == 's' &&
