@@ -231,15 +231,36 @@ render_join(const struct piece *sep, const struct piece *a, int n,
 	text_put(o, "\n", 1);
 }
 
+/* Does the word end at s[e) (s[0..e) is what there is)? */
+static int
+word_before(const char *s, size_t e, const char *word)
+{
+	size_t n = strlen(word);
+
+	return e >= n && memcmp(s + e - n, word, n) == 0;
+}
+
 int
 assemble_wanted(const char *s, size_t len)
 {
-	return text_find(s, len, "format(") != NULL ||
-	    text_find(s, len, "printf(") != NULL ||
-	    text_find(s, len, "join(") != NULL ||
-	    text_find(s, len, "{'") != NULL || text_find(s, len, "{\"") !=
-	    NULL || (memchr(s, '%', len) != NULL &&
-	    text_find(s, len, "%s") != NULL);
+	const char *p, *end = s + len;
+
+	/* Each form has a '(', a '{' or a '%' where it starts. */
+	for (p = s; p < end && (p = memchr(p, '(', (size_t)(end - p))) !=
+	    NULL; p++)
+		if (word_before(s, (size_t)(p - s), "format") ||
+		    word_before(s, (size_t)(p - s), "printf") ||
+		    word_before(s, (size_t)(p - s), "join"))
+			return 1;
+	for (p = s; p + 1 < end && (p = memchr(p, '{', (size_t)(end - p) -
+	    1)) != NULL; p++)
+		if (p[1] == '\'' || p[1] == '"')
+			return 1;
+	for (p = s; p + 1 < end && (p = memchr(p, '%', (size_t)(end - p) -
+	    1)) != NULL; p++)
+		if (p[1] == 's')
+			return 1;
+	return 0;
 }
 
 /* t.format(...), "..." % (...), format("...", ...), printf. */

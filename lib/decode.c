@@ -15,11 +15,12 @@
  * group of four characters. */
 static const struct {
 	const char *text;
-	size_t phase;
+	size_t phase;		/* where it starts in a group of four */
+	size_t upper;		/* where its capital letter is */
 } sig_b64[] = {
-	{ "c2lnP", 0 },		/* "sig=" from a group's first byte */
-	{ "NpZz", 2 },		/* ... from its second: "?si" "g=?" */
-	{ "aWc9", 0 },		/* ... from its third: "??s" "ig=" */
+	{ "c2lnP", 0, 4 },	/* "sig=" from a group's first byte */
+	{ "NpZz", 2, 2 },	/* ... from its second: "?si" "g=?" */
+	{ "aWc9", 0, 1 },	/* ... from its third: "??s" "ig=" */
 };
 
 #define B64_RUN_MIN 16
@@ -115,50 +116,64 @@ entity_named(const char *s, size_t len)
 
 /* ---- What is worth decoding ------------------------------------------ */
 
-/* A '%' that percent-encoding did not need: a letter or digit, a '%'
- * itself twice over, or a batch file's "%%". */
+/* Does a mark of decoder kind start at p (end: the text's end)? */
 static int
-percent_odd(const char *s, size_t len)
+mark_at(const char *p, const char *s, const char *end, int kind)
 {
-	const char *p = s, *end = s + len;
+	size_t k, n, left = (size_t)(end - p);
 	long v;
 
-	while ((p = memchr(p, '%', (size_t)(end - p))) != NULL) {
-		if (end - p >= 2 && p[1] == '%')
-			return 1;
-		if (end - p >= 3 && (v = hex_run(p + 1, 2)) >= 0 &&
-		    (is_alnum((int)v) || (v == '%' && end - p >= 4 &&
-		    p[3] == '%')))
-			return 1;
-		p++;
+	switch (kind) {
+	case DECODE_ENTITIES:
+		return left >= 3 && (p[1] == '#' || entity_named(p + 1,
+		    left - 1) > 1);
+	case DECODE_JSON:
+		return left >= 6 && (p[1] | 0x20) == 'u';
+	case DECODE_PERCENT:
+		/* A '%' that encoding did not need: a letter or digit, '%'
+		 * itself twice over, or a batch file's "%%". */
+		return left >= 2 && (p[1] == '%' || (left >= 3 &&
+		    (v = hex_run(p + 1, 2)) >= 0 && (is_alnum((int)v) ||
+		    (v == '%' && left >= 4 && p[3] == '%'))));
+	default:
+		/* The capital of c2lnP, NpZz or aWc9. */
+		for (k = 0; k < sizeof sig_b64 / sizeof sig_b64[0]; k++) {
+			n = strlen(sig_b64[k].text);
+			if ((size_t)(p - s) >= sig_b64[k].upper &&
+			    (size_t)(end - p) + sig_b64[k].upper >= n &&
+			    memcmp(p - sig_b64[k].upper, sig_b64[k].text, n) ==
+			    0)
+				return 1;
+		}
+		return 0;
 	}
-	return 0;
 }
 
 int
 decode_wanted(const char *s, size_t len)
 {
+	static const struct {
+		char c;
+		int kind;
+	} marks[] = { { '&', DECODE_ENTITIES }, { '\\', DECODE_JSON },
+	    { '%', DECODE_PERCENT }, { 'P', DECODE_BASE64 },
+	    { 'Z', DECODE_BASE64 }, { 'W', DECODE_BASE64 } };
 	const char *p, *end = s + len;
-	size_t i;
-	int k = 0;
+	size_t m;
+	int want = 0;
 
-	for (p = s; (p = memchr(p, '&', (size_t)(end - p))) != NULL; p++)
-		if (end - p >= 3 && (p[1] == '#' || entity_named(p + 1,
-		    (size_t)(end - p) - 1) > 1)) {
-			k |= DECODE_ENTITIES;
-			break;
-		}
-	for (p = s; (p = memchr(p, '\\', (size_t)(end - p))) != NULL; p++)
-		if (end - p >= 6 && (p[1] | 0x20) == 'u') {
-			k |= DECODE_JSON;
-			break;
-		}
-	if (percent_odd(s, len))
-		k |= DECODE_PERCENT;
-	for (i = 0; i < sizeof sig_b64 / sizeof sig_b64[0]; i++)
-		if (text_find(s, len, sig_b64[i].text) != NULL)
-			k |= DECODE_BASE64;
-	return k;
+	/* Each mark starts with a byte few lines hold: memchr finds it. */
+	for (m = 0; m < sizeof marks / sizeof marks[0]; m++) {
+		if (want & marks[m].kind)
+			continue;
+		for (p = s; p < end && (p = memchr(p, marks[m].c,
+		    (size_t)(end - p))) != NULL; p++)
+			if (mark_at(p, s, end, marks[m].kind)) {
+				want |= marks[m].kind;
+				break;
+			}
+	}
+	return want;
 }
 
 /* "&#115;" or "&#x73;" at s[0..len): the code point, and the bytes it
