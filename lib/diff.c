@@ -629,9 +629,10 @@ after_describe(const struct diff *d, size_t e, struct diff_line *l)
 
 	l->after = d->buf + next;
 	l->afterlen = d->fill - next;
+	/* A hunk whose counts lie may owe less than nothing: nothing. */
 	if (d->in_hunk && d->parents == 1) {
-		l->after_new = d->new_left;
-		l->after_old = d->old_left[0];
+		l->after_new = d->new_left > 0 ? d->new_left : 0;
+		l->after_old = d->old_left[0] > 0 ? d->old_left[0] : 0;
 	}
 }
 
