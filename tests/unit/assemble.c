@@ -43,9 +43,9 @@ test_line(void)
 	is_str(line("u = '?sv={}&sig={}'.format(version, 'abc')"),
 	    "?sv={}&sig=abc\n", ".format: a variable stays a field");
 	is_str(line("u = '?sv=%s&sig=%s' % ('2020', 'abc')"),
-	    "?sv=2020&sig=abc\n", "%-formatting with a tuple");
+	    "?sv=2020&sig=abc\n", "%%-formatting with a tuple");
 	is_str(line("u = '?sig=%s' % 'abc'"), "?sig=abc\n",
-	    "%-formatting with one literal");
+	    "%%-formatting with one literal");
 	is_str(line("u = format(\"?sv=%s&sig=%s\", \"2020\", \"abc\")"),
 	    "?sv=2020&sig=abc\n", "Terraform format()");
 	is_str(line("u = f\"?sv={'2020'}&sig={'abc'}\""),

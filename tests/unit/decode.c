@@ -59,11 +59,11 @@ test_json(void)
 static void
 test_percent(void)
 {
-	is_str(run(DECODE_PERCENT, "%73%69%67%3D1"), "sig=1", "every %XX");
+	is_str(run(DECODE_PERCENT, "%73%69%67%3D1"), "sig=1", "every %%XX");
 	is_str(run(DECODE_PERCENT, "%2573%253d"), "%73%3d",
 	    "one layer at a time");
 	is_str(run(DECODE_PERCENT, "%%73%%69%%67%%3D"), "%73%69%67%3D",
-	    "a batch file's %%");
+	    "a batch file's %%%%");
 	is_str(run(DECODE_PERCENT, "100% %zz %"), "100% %zz %",
 	    "what is not an escape stays");
 }
@@ -113,7 +113,7 @@ test_wanted(void)
 	ok(decode_wanted("x&#115;", 7) == DECODE_ENTITIES, "&#: entities");
 	ok(decode_wanted("\\u0073", 6) == DECODE_JSON, "\\u: JSON");
 	ok(decode_wanted("%73", 3) == DECODE_PERCENT, "a letter encoded");
-	ok(decode_wanted("%%3D", 4) == DECODE_PERCENT, "a batch %%");
+	ok(decode_wanted("%%3D", 4) == DECODE_PERCENT, "a batch %%%%");
 	ok(decode_wanted("%2F%3D", 6) == 0, "what URLs must encode: nothing");
 }
 
