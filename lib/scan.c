@@ -249,23 +249,25 @@ view_report(struct scan *s, struct scan_view *v)
  * written holds it counts; the views from decoded and joined text are
  * other ways of seeing the first of them (or, when the line as written
  * does not show it, the token itself), and the one that names the most
- * parameters stands for it. A lookalike view of a signature clears all.
+ * parameters stands for it. A lookalike view of a signature clears all;
+ * an emulator's view makes it the emulator's.
  */
 static int
 views_report(struct scan *s)
 {
-	struct scan_view *v = s->views, *best, *first;
-	int i, j, veto, r = 0;
+	struct scan_view *v = s->views, *best, *first, *it;
+	int i, j, veto, emu, r = 0;
 
 	for (i = 0; i < s->nviews && r == 0; i++) {
 		if (v[i].done)
 			continue;
 		best = first = NULL;
-		veto = 0;
+		veto = emu = 0;
 		for (j = i; j < s->nviews; j++) {
 			if (v[j].fp != v[i].fp)
 				continue;
 			veto |= v[j].tok.lookalike;
+			emu |= v[j].tok.emulator;
 			if (v[j].written) {
 				if (first == NULL)
 					first = &v[j];
@@ -281,14 +283,16 @@ views_report(struct scan *s)
 				v[j].done |= v[j].fp == v[i].fp;
 			continue;
 		}
-		if (first == NULL) {
-			r = view_report(s, best);
-			continue;
+		if (first == NULL)
+			it = best;
+		else {
+			first->done = 1;
+			it = best != NULL && best->tok.nparams >
+			    first->tok.nparams ? best : first;
+			i--;	/* the next place the line holds it, if any */
 		}
-		first->done = 1;
-		r = view_report(s, best != NULL && best->tok.nparams >
-		    first->tok.nparams ? best : first);
-		i--;	/* the next place the line holds it, if any */
+		it->tok.emulator |= emu;
+		r = view_report(s, it);
 	}
 	return r;
 }
