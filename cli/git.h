@@ -76,6 +76,16 @@ int git_finish(struct git_proc *p, char *why, size_t cap);
 int git_read(enum git_cmd cmd, const char *const *args, char *out,
     size_t cap, char *why, size_t whycap);
 
+/*
+ * Runs cmd with input[0..len) on its stdin (input NULL: none), hands the
+ * read end of its stdout to fn, and waits for it. Returns 0 when git
+ * exited 0, with fn's return in *status; else -1 with why filled (git
+ * could not start, be written to, or failed), *status as fn left it.
+ */
+int git_pipe(enum git_cmd cmd, const char *const *args, const char *input,
+    size_t len, int (*fn)(void *, int), void *user, int *status, char *why,
+    size_t cap);
+
 /* Writes all of buf to fd; -1 with errno on failure. */
 int git_write_all(int fd, const void *buf, size_t len);
 

@@ -413,31 +413,16 @@ refs_mark(struct push *p, char *out, size_t len)
 	return 0;
 }
 
-/* Runs cmd with input on stdin; stdout's end is read by fn. */
+/* Runs cmd (git_pipe); a failure of git's is the push's first failure. */
 static int
 git_through(struct push *p, enum git_cmd cmd, const char *const *args,
     const char *input, size_t len, int (*fn)(void *, int), void *user)
 {
-	struct git_proc g;
-	char why[512];
-	int r, rc;
+	char why[1024];
+	int r;
 
-	if (git_start(&g, cmd, args, input != NULL) != 0)
-		return fail(p, "%s: cannot start git: %s", git_cmd_name(cmd),
-		    strerror(errno));
-	if (input != NULL) {
-		/* git reads all of stdin before it writes: no deadlock. */
-		if (git_write_all(g.in, input, len) != 0) {
-			git_finish(&g, why, sizeof why);
-			return fail(p, "%s: cannot write to git: %s",
-			    git_cmd_name(cmd), strerror(errno));
-		}
-		close(g.in);
-		g.in = -1;
-	}
-	r = fn(user, g.out);
-	rc = git_finish(&g, why, sizeof why);
-	if (rc != 0)
+	if (git_pipe(cmd, args, input, len, fn, user, &r, why,
+	    sizeof why) != 0)
 		return fail(p, "%s%s", why, "");
 	return r;
 }
@@ -509,18 +494,6 @@ refs_weigh(struct push *p)
 	return r;
 }
 
-static int
-scan_through(void *user, int fd)
-{
-	return scan_fd(user, fd);
-}
-
-static int
-meta_through(void *user, int fd)
-{
-	return meta_read(user, fd);
-}
-
 /* The files of a tree, each read whole (a ref to a tree is rare). */
 struct tree_walk { struct push *p; struct meta *m; const char *ref; };
 
@@ -576,7 +549,7 @@ ref_scan(struct push *p, struct scan *s, struct meta *m, size_t i,
 	s->diff.binary = meta_binary;
 	s->diff.binary_user = m;
 	r = git_through(p, GIT_PUSH_DIFF, NULL, in.buf, in.len,
-	    scan_through, s);
+	    cli_scan_fd, s);
 	if (r == 0 && scan_truncated(s) > 0)
 		r = fail(p, "git's diff of %s was cut short%s", u->ref, "");
 	if (r == 0)
@@ -631,14 +604,11 @@ push_scan(struct push *p, struct scan *s)
 		r = fail(p, "%s%s", why, "");
 	meta_release(&m);
 	free(prev.buf);
-	if (r == SCAN_ENOMEM)
-		fail(p, "out of memory%s%s", "", "");
-	else if (r == SCAN_EREAD)
-		fail(p, "cannot read what git said: %s%s", strerror(errno), "");
-	else if (r == SCAN_EREGEX)
+	/* What failed first is already said; else the scan's own status. */
+	if (r == SCAN_EREGEX)
 		fail(p, "an [allow] regex failed on %s%s", s->failed_at, "");
-	else if (r == SCAN_EWRITE)
-		fail(p, "cannot write the report%s%s", "", "");
+	else if (r != SCAN_OK)
+		fail(p, "%s%s", cli_scan_words(r), "");
 	if (git_timed_out())
 		snprintf(p->why, sizeof p->why, "the scan did not finish "
 		    "within %gs", p->rules.timeout);
