@@ -378,6 +378,10 @@ refs_mark(struct push *p, char *out, size_t len)
 	size_t lines = 0, i, h, *stack;
 	char *l;
 
+	/* rev-list ends every line; one that does not was cut short. */
+	if (len > 0 && out[len - 1] != '\n')
+		return fail(p, "git rev-list's list of new commits was cut "
+		    "short%s%s", "", "");
 	for (i = 0; i < len; i++)
 		lines += out[i] == '\n';
 	set.cap = 2 * lines + 1;
