@@ -3,7 +3,9 @@
  * resident memory, for the benchmark: "measure [-i IN] [-o OUT] CMD ARG..."
  * prints "SECONDS MAXRSS_KIB EXIT" on standard output. Standard input and
  * output of CMD are IN and OUT (default /dev/null for both), so what the
- * command prints costs nothing and is not mixed with our line.
+ * command prints is not mixed with our line. OUT "|" is a pipe that
+ * measure reads to its end and throws away: GNU grep stops at the first
+ * match when its output is /dev/null, and cat may splice to it.
  *
  * wait4()'s rusage gives the peak RSS of exactly that process (not of a
  * shell around it), and the clock is CLOCK_MONOTONIC around fork+exec+wait,
@@ -47,7 +49,7 @@ main(int argc, char **argv)
 	struct rusage ru;
 	double t0, t1;
 	pid_t pid;
-	int c, status;
+	int c, status, piped, fds[2];
 
 	while ((c = getopt(argc, argv, "+i:o:")) != -1) {
 		switch (c) {
@@ -60,6 +62,11 @@ main(int argc, char **argv)
 		fputs("usage: measure [-i IN] [-o OUT] CMD [ARG...]\n", stderr);
 		return 2;
 	}
+	piped = strcmp(out, "|") == 0;
+	if (piped && pipe(fds) != 0) {
+		perror("pipe");
+		return 2;
+	}
 	t0 = now();
 	if ((pid = fork()) < 0) {
 		perror("fork");
@@ -67,10 +74,24 @@ main(int argc, char **argv)
 	}
 	if (pid == 0) {
 		redirect(in, O_RDONLY, 0);
-		redirect(out, O_WRONLY | O_CREAT | O_TRUNC, 1);
+		if (piped) {
+			close(fds[0]);
+			if (dup2(fds[1], 1) < 0)
+				_exit(127);
+			close(fds[1]);
+		} else
+			redirect(out, O_WRONLY | O_CREAT | O_TRUNC, 1);
 		execvp(argv[optind], argv + optind);
 		perror(argv[optind]);
 		_exit(127);
+	}
+	if (piped) {
+		static char sink[1 << 20];
+
+		close(fds[1]);
+		while (read(fds[0], sink, sizeof sink) > 0)
+			;
+		close(fds[0]);
 	}
 	if (wait4(pid, &status, 0, &ru) < 0) {
 		perror("wait4");

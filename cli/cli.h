@@ -45,6 +45,12 @@ int cli_rules(struct rules *r, const char *config, int server);
 int cli_chained(const char *hook, const char *name, char **args,
     const char *input, size_t len);
 
+/* scan_fd() in the shape git_pipe() hands output to (git.h). */
+int cli_scan_fd(void *scan, int fd);
+
+/* A scan status (scan.h) in words: "out of memory", ... */
+const char *cli_scan_words(int status);
+
 /* Runs path with args (at most 14) and input on its stdin (NULL: ours).
  * Returns its exit status (128 + N for signal N), or -1 (errno). */
 int cli_run(const char *path, char **args, const char *input, size_t len);

@@ -106,40 +106,18 @@ commit_fail(const char *what)
 	return EXIT_TROUBLE;
 }
 
-static int
-scan_through(void *user, int fd)
-{
-	return scan_fd(user, fd);
-}
-
-static int
-meta_through(void *user, int fd)
-{
-	return meta_read(user, fd);
-}
-
-/* Runs cmd and hands its output to fn; -1 with why on any failure. */
+/* Runs cmd into fn (git_pipe); -1 with why on any failure. */
 static int
 run_into(enum git_cmd cmd, const char *const *args, int (*fn)(void *, int),
     void *user, char *why, size_t cap)
 {
-	struct git_proc g;
-	int r, rc;
+	int r;
 
-	if (git_start(&g, cmd, args, 0) != 0) {
-		snprintf(why, cap, "%s: cannot start git: %s",
-		    git_cmd_name(cmd), strerror(errno));
-		return -1;
-	}
-	r = fn(user, g.out);
-	rc = git_finish(&g, why, cap);
-	if (rc != 0)
+	if (git_pipe(cmd, args, NULL, 0, fn, user, &r, why, cap) != 0)
 		return -1;
 	if (r != SCAN_OK) {
 		snprintf(why, cap, "%s: %s", git_cmd_name(cmd),
-		    r == SCAN_ENOMEM ? "out of memory" : r == SCAN_EWRITE ?
-		    "cannot write the report" : r == SCAN_EREGEX ?
-		    "an [allow] regex failed" : strerror(errno));
+		    cli_scan_words(r));
 		return -1;
 	}
 	return 0;
@@ -162,7 +140,7 @@ staged_scan(struct scan *s, char *why, size_t cap)
 	/* Files the diff shows as binary are read whole from the index. */
 	s->diff.binary = meta_binary;
 	s->diff.binary_user = &m;
-	r = run_into(GIT_STAGED_DIFF, args, scan_through, s, why, cap);
+	r = run_into(GIT_STAGED_DIFF, args, cli_scan_fd, s, why, cap);
 	s->diff.binary = NULL;
 	if (r == 0 && scan_truncated(s) > 0) {
 		snprintf(why, cap, "git's diff was cut short");

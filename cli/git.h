@@ -24,15 +24,13 @@
 
 enum git_cmd {
 	GIT_CONFIG_GET,		/* config --path --get $1 */
-	GIT_VERSION,		/* version */
 	GIT_EMPTY_TREE,		/* hash-object -t tree --stdin (empty) */
 	GIT_HEAD,		/* rev-parse --verify -q HEAD^{commit} */
 	GIT_TOPLEVEL,		/* rev-parse --show-toplevel */
 	GIT_GIT_PATH,		/* rev-parse --git-path $1 */
 	GIT_COMMON_DIR,		/* rev-parse --git-common-dir */
 	GIT_NEW_COMMITS,	/* rev-list --parents (stdin) --not --all */
-	GIT_PUSH_DIFF,		/* log -p of what stdin brings, merges $1 */
-	GIT_PUSH_OCTOPUS,	/* log -p --cc of its octopus merges */
+	GIT_PUSH_DIFF,		/* log -p --cc of what stdin brings */
 	GIT_PUSH_META,		/* log -z --raw: messages, names */
 	GIT_STAGED_DIFF,	/* diff-index --cached -p $1 */
 	GIT_STAGED_META,	/* diff-index --cached -z --raw: added names */
@@ -77,6 +75,16 @@ int git_finish(struct git_proc *p, char *why, size_t cap);
  * with why filled. */
 int git_read(enum git_cmd cmd, const char *const *args, char *out,
     size_t cap, char *why, size_t whycap);
+
+/*
+ * Runs cmd with input[0..len) on its stdin (input NULL: none), hands the
+ * read end of its stdout to fn, and waits for it. Returns 0 when git
+ * exited 0, with fn's return in *status; else -1 with why filled (git
+ * could not start, be written to, or failed), *status as fn left it.
+ */
+int git_pipe(enum git_cmd cmd, const char *const *args, const char *input,
+    size_t len, int (*fn)(void *, int), void *user, int *status, char *why,
+    size_t cap);
 
 /* Writes all of buf to fd; -1 with errno on failure. */
 int git_write_all(int fd, const void *buf, size_t len);

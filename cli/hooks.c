@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "git.h"
+#include "scan.h"
 
 int
 cli_rules(struct rules *r, const char *config, int server)
@@ -101,4 +102,24 @@ cli_chained(const char *hook, const char *name, char **args,
 		fprintf(stderr, "sasguard: cannot run '%s': %s\n", path,
 		    strerror(errno));
 	return rc;
+}
+
+const char *
+cli_scan_words(int status)
+{
+	switch (status) {
+	case SCAN_OK: return "done";
+	case SCAN_ENOMEM: return "out of memory";
+	case SCAN_EWRITE: return "cannot write the report";
+	case SCAN_EREGEX: return "an [allow] regex failed";
+	case SCAN_EREAD: return errno ? strerror(errno) :
+	    "cannot read its output";
+	default: return "the scan stopped";
+	}
+}
+
+int
+cli_scan_fd(void *scan, int fd)
+{
+	return scan_fd(scan, fd);
 }

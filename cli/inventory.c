@@ -265,26 +265,16 @@ static int
 git_into(struct inv_cli *c, enum git_cmd cmd, const char *const *args,
     int (*fn)(void *, int), void *user)
 {
-	struct git_proc g;
 	char why[512];
 	int r;
 
-	if (git_start(&g, cmd, args, 0) != 0)
-		return fail(c, "%s: cannot start git: %s", git_cmd_name(cmd),
-		    strerror(errno));
-	r = fn(user, g.out);
-	if (git_finish(&g, why, sizeof why) != 0)
+	if (git_pipe(cmd, args, NULL, 0, fn, user, &r, why, sizeof why) != 0)
 		return fail(c, "%s%s", why, "");
-	if (r == SCAN_ENOMEM)
-		return fail(c, "%s: out of memory", git_cmd_name(cmd), "");
-	if (r == SCAN_EREAD)
-		return fail(c, "%s: cannot read its output: %s",
-		    git_cmd_name(cmd), strerror(errno));
 	if (r == SCAN_EREGEX)
 		return fail(c, "an [allow] regex failed on %.900s%s",
 		    c->scan.failed_at, "");
 	if (r != SCAN_OK)
-		return fail(c, "%s: the scan stopped", git_cmd_name(cmd), "");
+		return fail(c, "%s: %s", git_cmd_name(cmd), cli_scan_words(r));
 	return 0;
 }
 
@@ -295,12 +285,6 @@ diff_through(void *user, int fd)
 	int r = scan_fd(s, fd);
 
 	return r == SCAN_OK && scan_truncated(s) > 0 ? SCAN_EREAD : r;
-}
-
-static int
-meta_through(void *user, int fd)
-{
-	return meta_read(user, fd);
 }
 
 /* Reads fd whole into a NUL-terminated buffer. */

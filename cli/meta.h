@@ -46,6 +46,9 @@ void meta_binary(void *user, const char *commit, const char *path,
 /* Reads fd to its end. Returns a scan_status (SCAN_EREAD: errno). */
 int meta_read(struct meta *m, int fd);
 
+/* meta_read() in the shape git_pipe() hands output to (git.h). */
+int meta_through(void *m, int fd);
+
 /*
  * Reads every queued blob from git (one cat-file process, kept for
  * meta_object()) and scans it. Returns a scan_status; on SCAN_EREAD, why

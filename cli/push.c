@@ -5,8 +5,9 @@
  * in order, what it brings and no earlier ref of the push brings is
  * scanned (git log --stdin --not --all: the refs as they were before the
  * push, also inside git's quarantine): every new commit once, its diff
- * with context (a token completed by unchanged lines), merges by
- * --remerge-diff and octopus merges by --cc, its message, the names of
+ * with context (a token completed by unchanged lines), merges by --cc
+ * (every line a merge's result has that none of its parents has), its
+ * message, the names of
  * the files it adds, and each file git takes for binary, read whole and
  * decoded (blob.h). A tag object is scanned with its message; a ref to a
  * tree or a blob is scanned whole. Refs that bring nothing cost nothing.
@@ -55,8 +56,6 @@ struct push {
 	size_t errlen;
 	struct rules rules;
 	int have_rules;
-	char merges[32];	/* --remerge-diff or --cc */
-	int octopus;		/* the push brings a merge of 3+ parents */
 	char why[8192];		/* the first failure */
 };
 
@@ -265,20 +264,6 @@ bypass_wanted(struct push *p)
 	return 1;
 }
 
-/* --remerge-diff from git 2.36 on; --cc before. */
-static void
-merges_choose(struct push *p)
-{
-	char v[128], why[256];
-	int major = 0, minor = 0;
-
-	snprintf(p->merges, sizeof p->merges, "--cc");
-	if (git_read(GIT_VERSION, NULL, v, sizeof v, why, sizeof why) == 0 &&
-	    sscanf(v, "git version %d.%d", &major, &minor) == 2 &&
-	    (major > 2 || (major == 2 && minor >= 36)))
-		snprintf(p->merges, sizeof p->merges, "--remerge-diff");
-}
-
 static int
 fail(struct push *p, const char *fmt, const char *a, const char *b)
 {
@@ -384,7 +369,7 @@ idset_reach(struct idset *set, size_t from, size_t *stack)
  * Which refs bring nothing new, from one walk over every new commit and
  * its parents: a tip that is no new commit, or that an earlier ref of the
  * push reaches, is skipped (the same rule as the per-ref walks, which
- * exclude the earlier refs). Also notes octopus merges.
+ * exclude the earlier refs).
  */
 static int
 refs_mark(struct push *p, char *out, size_t len)
@@ -393,6 +378,10 @@ refs_mark(struct push *p, char *out, size_t len)
 	size_t lines = 0, i, h, *stack;
 	char *l;
 
+	/* rev-list ends every line; one that does not was cut short. */
+	if (len > 0 && out[len - 1] != '\n')
+		return fail(p, "git rev-list's list of new commits was cut "
+		    "short%s%s", "", "");
 	for (i = 0; i < len; i++)
 		lines += out[i] == '\n';
 	set.cap = 2 * lines + 1;
@@ -407,13 +396,6 @@ refs_mark(struct push *p, char *out, size_t len)
 		return fail(p, "out of memory%s%s", "", "");
 	}
 	for (l = out; l < out + len; l = strchr(l, '\n') + 1) {
-		size_t words = 1;
-		char *c;
-
-		for (c = l; *c != '\n'; c++)
-			words += *c == ' ';
-		if (words >= 4)
-			p->octopus = 1;
 		h = idset_slot(&set, l, strcspn(l, " \n"));
 		set.id[h] = l;
 	}
@@ -435,31 +417,16 @@ refs_mark(struct push *p, char *out, size_t len)
 	return 0;
 }
 
-/* Runs cmd with input on stdin; stdout's end is read by fn. */
+/* Runs cmd (git_pipe); a failure of git's is the push's first failure. */
 static int
 git_through(struct push *p, enum git_cmd cmd, const char *const *args,
     const char *input, size_t len, int (*fn)(void *, int), void *user)
 {
-	struct git_proc g;
-	char why[512];
-	int r, rc;
+	char why[1024];
+	int r;
 
-	if (git_start(&g, cmd, args, input != NULL) != 0)
-		return fail(p, "%s: cannot start git: %s", git_cmd_name(cmd),
-		    strerror(errno));
-	if (input != NULL) {
-		/* git reads all of stdin before it writes: no deadlock. */
-		if (git_write_all(g.in, input, len) != 0) {
-			git_finish(&g, why, sizeof why);
-			return fail(p, "%s: cannot write to git: %s",
-			    git_cmd_name(cmd), strerror(errno));
-		}
-		close(g.in);
-		g.in = -1;
-	}
-	r = fn(user, g.out);
-	rc = git_finish(&g, why, sizeof why);
-	if (rc != 0)
+	if (git_pipe(cmd, args, input, len, fn, user, &r, why,
+	    sizeof why) != 0)
 		return fail(p, "%s%s", why, "");
 	return r;
 }
@@ -531,18 +498,6 @@ refs_weigh(struct push *p)
 	return r;
 }
 
-static int
-scan_through(void *user, int fd)
-{
-	return scan_fd(user, fd);
-}
-
-static int
-meta_through(void *user, int fd)
-{
-	return meta_read(user, fd);
-}
-
 /* The files of a tree, each read whole (a ref to a tree is rare). */
 struct tree_walk { struct push *p; struct meta *m; const char *ref; };
 
@@ -576,7 +531,6 @@ ref_scan(struct push *p, struct scan *s, struct meta *m, size_t i,
     struct text *prev)
 {
 	const struct update *u = &p->u[i];
-	const char *merges[] = { p->merges, NULL };
 	const char *tree[] = { u->peeled, NULL };
 	struct tree_walk w = { p, m, u->ref };
 	struct text in = { 0 };
@@ -598,13 +552,10 @@ ref_scan(struct push *p, struct scan *s, struct meta *m, size_t i,
 	/* Files the diff shows as binary are read whole afterwards. */
 	s->diff.binary = meta_binary;
 	s->diff.binary_user = m;
-	r = git_through(p, GIT_PUSH_DIFF, merges, in.buf, in.len,
-	    scan_through, s);
+	r = git_through(p, GIT_PUSH_DIFF, NULL, in.buf, in.len,
+	    cli_scan_fd, s);
 	if (r == 0 && scan_truncated(s) > 0)
 		r = fail(p, "git's diff of %s was cut short%s", u->ref, "");
-	if (r == 0 && p->octopus && strcmp(p->merges, "--remerge-diff") == 0)
-		r = git_through(p, GIT_PUSH_OCTOPUS, NULL, in.buf, in.len,
-		    scan_through, s);
 	if (r == 0)
 		r = git_through(p, GIT_PUSH_META, NULL, in.buf, in.len,
 		    meta_through, m);
@@ -657,14 +608,11 @@ push_scan(struct push *p, struct scan *s)
 		r = fail(p, "%s%s", why, "");
 	meta_release(&m);
 	free(prev.buf);
-	if (r == SCAN_ENOMEM)
-		fail(p, "out of memory%s%s", "", "");
-	else if (r == SCAN_EREAD)
-		fail(p, "cannot read what git said: %s%s", strerror(errno), "");
-	else if (r == SCAN_EREGEX)
+	/* What failed first is already said; else the scan's own status. */
+	if (r == SCAN_EREGEX)
 		fail(p, "an [allow] regex failed on %s%s", s->failed_at, "");
-	else if (r == SCAN_EWRITE)
-		fail(p, "cannot write the report%s%s", "", "");
+	else if (r != SCAN_OK)
+		fail(p, "%s%s", cli_scan_words(r), "");
 	if (git_timed_out())
 		snprintf(p->why, sizeof p->why, "the scan did not finish "
 		    "within %gs", p->rules.timeout);
@@ -818,7 +766,6 @@ push_check(struct push *p)
 		return EXIT_TROUBLE;
 	}
 	git_watchdog(p->rules.timeout);
-	merges_choose(p);
 	r = push_scan(p, &s);
 	git_watchdog(0);
 	if (r == 0 && git_timed_out())

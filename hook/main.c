@@ -55,57 +55,35 @@ static const struct {
 static void
 usage(FILE *out)
 {
-	fputs("usage: sasguard [--config FILE] [--now TIME] "
-	    "[--format text|json|sarif] [--ref NAME]\n"
-	    "                [--baseline FILE] [--write-baseline FILE] "
-	    "[--exit-zero] [--exit-code N] [FILE...]\n"
-	    "       sasguard [options] --files PATH...\n"
-	    "       sasguard pre-receive | pre-commit | commit-msg FILE   "
-	    "(run by the git hooks)\n"
-	    "       sasguard inventory [--format table|csv|json|sarif|gitlab] "
-	    "[--now TIME]\n"
-	    "                [--config FILE] [--quiet] [REPO...]   (every token "
-	    "in a history)\n"
+	/* One screen; sasguard(1) has the rest. */
+	fputs("usage: sasguard [options] [FILE...]       the added lines of "
+	    "diffs (stdin: -)\n"
+	    "       sasguard [options] --files PATH...  files as they are\n"
+	    "       sasguard pre-receive | pre-commit | commit-msg FILE  (the "
+	    "git hooks)\n"
+	    "       sasguard inventory [--format FORMAT] [--quiet] [REPO...]\n"
 	    "       sasguard [--config FILE] --print-config | --get SECTION.KEY\n"
-	    "       sasguard --help | --version\n"
 	    "\n"
-	    "Reads unified diffs (git diff --cached, git log -p, git show, "
-	    "format-patch) from each FILE,\n"
-	    "or from standard input when there is none or FILE is -, and "
-	    "judges every Azure Storage SAS\n"
-	    "token on an added line against the rule set. Findings go to "
-	    "standard error, signatures redacted.\n"
+	    "  --config FILE         layer this rules file over the built-in "
+	    "rules\n"
+	    "  --now TIME            judge expiry at TIME (ISO 8601 or "
+	    "@UNIXSECONDS)\n"
+	    "  --format FORMAT       text (stderr), or json or sarif (stdout)\n"
+	    "  --ref NAME            say the findings came in with ref NAME\n"
+	    "  --baseline FILE       allow the fingerprints FILE lists "
+	    "(repeatable)\n"
+	    "  --write-baseline FILE write the fingerprints of what a rule "
+	    "fires on, exit 0\n"
+	    "  --exit-zero           exit 0 even when a token blocks\n"
+	    "  --exit-code N         exit N (1-125) when a token blocks\n"
+	    "  --files               scan PATHs as they are (directories "
+	    "recurse)\n"
+	    "  -h, --help            this; --version: the version\n"
 	    "\n"
-	    "  --config FILE     layer this INI rules file over the built-in "
-	    "default\n"
-	    "  --now TIME        judge expiry against TIME (ISO 8601, or "
-	    "@UNIXSECONDS); default: the clock\n"
-	    "  --format FORMAT   text (on standard error, the default), or "
-	    "json or sarif: one\n"
-	    "                    document on standard output, and only the "
-	    "summary line on standard error\n"
-	    "  --ref NAME        say that the findings came in with ref NAME\n"
-	    "  --baseline FILE   allow the tokens whose fingerprints FILE "
-	    "lists (may be repeated)\n"
-	    "  --write-baseline FILE  write the fingerprints of every token "
-	    "a rule fires on to FILE,\n"
-	    "                    then exit 0 (2 when an input cannot be read "
-	    "whole)\n"
-	    "  --exit-zero       report only: exit 0 even when a token blocks "
-	    "(errors still exit 2)\n"
-	    "  --exit-code N     exit N (1 to 125) when a token blocks; "
-	    "default 1\n"
-	    "  --files           scan each PATH as it is, not as a diff: every "
-	    "line counts as added;\n"
-	    "                    directories recurse (.git skipped), UTF-16 "
-	    "is decoded\n"
-	    "  --print-config    print the effective rule set as INI and exit\n"
-	    "  --get SECTION.KEY print one effective setting and exit\n"
-	    "\n"
-	    "Exit status: 0 nothing blocks (warnings may be printed), 1 (or "
-	    "--exit-code N) a token blocks,\n"
-	    "2 usage error, unreadable input or rules, or any other failure.\n",
-	    out);
+	    "Exit status: 0 nothing blocks, 1 a token blocks, 2 usage, input "
+	    "or rules error.\n"
+	    "Findings go to standard error, signatures redacted. More: man "
+	    "sasguard\n", out);
 }
 
 static int
@@ -174,7 +152,7 @@ options_parse(struct options *o, int argc, char **argv)
 	o->format = "text";
 	o->ref = "";
 	o->exit_block = EXIT_BLOCK;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			if (o->nbaselines == BASELINES_MAX) {
@@ -279,6 +257,7 @@ regex_failure_say(const struct scan *s)
 static int
 input_scan(struct scan *s, const char *name)
 {
+	unsigned long long seen, lines, coloured;
 	int fd = 0, r;
 	const char *shown = name;
 
@@ -289,6 +268,9 @@ input_scan(struct scan *s, const char *name)
 		    strerror(errno));
 		return -1;
 	}
+	seen = s->diff.seen;
+	lines = s->diff.lines;
+	coloured = s->diff.coloured;
 	r = scan_fd(s, fd);
 	if (r == SCAN_EREAD)
 		fprintf(stderr, "sasguard: cannot read '%s': %s\n", shown,
@@ -300,7 +282,19 @@ input_scan(struct scan *s, const char *name)
 		regex_failure_say(s);
 	else if (r == SCAN_ENOMEM)
 		fprintf(stderr, "sasguard: out of memory\n");
-	else if (scan_truncated(s) > 0)
+	else if (s->diff.coloured > coloured) {
+		/* Refused, not stripped: the escapes sit in headers and in
+		 * added lines alike, and a plain diff never has one. */
+		fprintf(stderr, "sasguard: '%s' is a coloured diff: run git "
+		    "with --no-color (or -c color.ui=never) and pipe that\n",
+		    shown);
+		r = SCAN_EREAD;
+	} else if (s->diff.lines > lines && s->diff.seen == seen) {
+		fprintf(stderr, "sasguard: '%s' holds no diff (no diff --git, "
+		    "hunk or commit line): to scan files as they are, run "
+		    "sasguard --files %s\n", shown, fd == 0 ? "PATH" : name);
+		r = SCAN_EREAD;
+	} else if (scan_truncated(s) > 0)
 		fprintf(stderr, "sasguard: '%s' ends inside a hunk that "
 		    "still owes %ld lines: the diff is cut short, so this "
 		    "verdict cannot be trusted\n", shown, scan_truncated(s));

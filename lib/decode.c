@@ -8,17 +8,19 @@
  */
 #include <string.h>
 
+#include "text.h"
 #include "decode.h"
 
 /* base64 of "sig=" in its three alignments, and where each starts in a
  * group of four characters. */
 static const struct {
 	const char *text;
-	size_t phase;
+	size_t phase;		/* where it starts in a group of four */
+	size_t upper;		/* where its capital letter is */
 } sig_b64[] = {
-	{ "c2lnP", 0 },		/* "sig=" from a group's first byte */
-	{ "NpZz", 2 },		/* ... from its second: "?si" "g=?" */
-	{ "aWc9", 0 },		/* ... from its third: "??s" "ig=" */
+	{ "c2lnP", 0, 4 },	/* "sig=" from a group's first byte */
+	{ "NpZz", 2, 2 },	/* ... from its second: "?si" "g=?" */
+	{ "aWc9", 0, 1 },	/* ... from its third: "??s" "ig=" */
 };
 
 #define B64_RUN_MIN 16
@@ -48,41 +50,11 @@ hex_run(const char *s, size_t n)
 	return v;
 }
 
-/* memmem(), which C11 lacks. */
-static const char *
-text_find(const char *s, size_t len, const char *word)
-{
-	size_t n = strlen(word);
-	const char *p = s, *end = s + len;
-
-	while ((size_t)(end - p) >= n &&
-	    (p = memchr(p, word[0], (size_t)(end - p) - n + 1)) != NULL) {
-		if (memcmp(p, word, n) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
-}
-
 static int
 is_alnum(int c)
 {
 	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' &&
 	    (c | 0x20) <= 'z');
-}
-
-struct out {
-	char *p;
-	size_t n, cap;
-};
-
-static void
-put(struct out *o, const char *s, size_t n)
-{
-	if (n > o->cap - o->n)
-		n = o->cap - o->n;
-	memcpy(o->p + o->n, s, n);
-	o->n += n;
 }
 
 size_t
@@ -115,53 +87,6 @@ decode_utf8(unsigned long cp, char *out, size_t cap)
 	return 0;
 }
 
-/* ---- What is worth decoding ------------------------------------------ */
-
-/* A '%' that percent-encoding did not need: a letter or digit, a '%'
- * itself twice over, or a batch file's "%%". */
-static int
-percent_odd(const char *s, size_t len)
-{
-	const char *p = s, *end = s + len;
-	long v;
-
-	while ((p = memchr(p, '%', (size_t)(end - p))) != NULL) {
-		if (end - p >= 2 && p[1] == '%')
-			return 1;
-		if (end - p >= 3 && (v = hex_run(p + 1, 2)) >= 0 &&
-		    (is_alnum((int)v) || (v == '%' && end - p >= 4 &&
-		    p[3] == '%')))
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
-int
-decode_wanted(const char *s, size_t len)
-{
-	const char *p, *end = s + len;
-	size_t i;
-	int k = 0;
-
-	for (p = s; (p = memchr(p, '&', (size_t)(end - p))) != NULL; p++)
-		if (end - p >= 3 && (p[1] == '#' || is_alnum(p[1]))) {
-			k |= DECODE_ENTITIES;
-			break;
-		}
-	for (p = s; (p = memchr(p, '\\', (size_t)(end - p))) != NULL; p++)
-		if (end - p >= 6 && (p[1] | 0x20) == 'u') {
-			k |= DECODE_JSON;
-			break;
-		}
-	if (percent_odd(s, len))
-		k |= DECODE_PERCENT;
-	for (i = 0; i < sizeof sig_b64 / sizeof sig_b64[0]; i++)
-		if (text_find(s, len, sig_b64[i].text) != NULL)
-			k |= DECODE_BASE64;
-	return k;
-}
-
 /* ---- HTML character references ------------------------------------- */
 
 static const struct {
@@ -173,6 +98,83 @@ static const struct {
 	{ "percnt;", '%' }, { "sol;", '/' }, { "colon;", ':' },
 	{ "num;", '#' }, { "semi;", ';' }, { "plus;", '+' },
 };
+
+/* The named reference at s (after its '&'): its index + 1 in entities,
+ * or 0. ("&amp;" is 1: the token finder reads it itself.) */
+static size_t
+entity_named(const char *s, size_t len)
+{
+	size_t m, n;
+
+	for (m = 0; m < sizeof entities / sizeof entities[0]; m++) {
+		n = strlen(entities[m].name);
+		if (len >= n && memcmp(s, entities[m].name, n) == 0)
+			return m + 1;
+	}
+	return 0;
+}
+
+/* ---- What is worth decoding ------------------------------------------ */
+
+/* Does a mark of decoder kind start at p (end: the text's end)? */
+static int
+mark_at(const char *p, const char *s, const char *end, int kind)
+{
+	size_t k, n, left = (size_t)(end - p);
+	long v;
+
+	switch (kind) {
+	case DECODE_ENTITIES:
+		return left >= 3 && (p[1] == '#' || entity_named(p + 1,
+		    left - 1) > 1);
+	case DECODE_JSON:
+		return left >= 6 && (p[1] | 0x20) == 'u';
+	case DECODE_PERCENT:
+		/* A '%' that encoding did not need: a letter or digit, '%'
+		 * itself twice over, or a batch file's "%%". */
+		return left >= 2 && (p[1] == '%' || (left >= 3 &&
+		    (v = hex_run(p + 1, 2)) >= 0 && (is_alnum((int)v) ||
+		    (v == '%' && left >= 4 && p[3] == '%'))));
+	default:
+		/* The capital of c2lnP, NpZz or aWc9. */
+		for (k = 0; k < sizeof sig_b64 / sizeof sig_b64[0]; k++) {
+			n = strlen(sig_b64[k].text);
+			if ((size_t)(p - s) >= sig_b64[k].upper &&
+			    (size_t)(end - p) + sig_b64[k].upper >= n &&
+			    memcmp(p - sig_b64[k].upper, sig_b64[k].text, n) ==
+			    0)
+				return 1;
+		}
+		return 0;
+	}
+}
+
+int
+decode_wanted(const char *s, size_t len)
+{
+	static const struct {
+		char c;
+		int kind;
+	} marks[] = { { '&', DECODE_ENTITIES }, { '\\', DECODE_JSON },
+	    { '%', DECODE_PERCENT }, { 'P', DECODE_BASE64 },
+	    { 'Z', DECODE_BASE64 }, { 'W', DECODE_BASE64 } };
+	const char *p, *end = s + len;
+	size_t m;
+	int want = 0;
+
+	/* Each mark starts with a byte few lines hold: memchr finds it. */
+	for (m = 0; m < sizeof marks / sizeof marks[0]; m++) {
+		if (want & marks[m].kind)
+			continue;
+		for (p = s; p < end && (p = memchr(p, marks[m].c,
+		    (size_t)(end - p))) != NULL; p++)
+			if (mark_at(p, s, end, marks[m].kind)) {
+				want |= marks[m].kind;
+				break;
+			}
+	}
+	return want;
+}
 
 /* "&#115;" or "&#x73;" at s[0..len): the code point, and the bytes it
  * took (the ';' may be left out, as browsers allow), or 0. */
@@ -207,33 +209,27 @@ entity_numeric(const char *s, size_t len, unsigned long *cp)
 size_t
 decode_entities(const char *s, size_t len, char *out, size_t cap)
 {
-	struct out o = { out, 0, cap };
+	struct text_out o = { out, 0, cap };
 	size_t i = 0, k, n, m;
 	unsigned long cp;
 	char u[4];
 
 	while (i < len && o.n < cap) {
 		if (s[i] != '&') {
-			put(&o, s + i++, 1);
+			text_put(&o, s + i++, 1);
 			continue;
 		}
 		if ((k = entity_numeric(s + i, len - i, &cp)) > 0 &&
 		    (n = decode_utf8(cp, u, sizeof u)) > 0) {
-			put(&o, u, n);
+			text_put(&o, u, n);
 			i += k;
 			continue;
 		}
-		for (m = 0; m < sizeof entities / sizeof entities[0]; m++) {
-			n = strlen(entities[m].name);
-			if (len - i > n && memcmp(s + i + 1, entities[m].name,
-			    n) == 0)
-				break;
-		}
-		if (m < sizeof entities / sizeof entities[0]) {
-			put(&o, &entities[m].c, 1);
-			i += 1 + strlen(entities[m].name);
+		if ((m = entity_named(s + i + 1, len - i - 1)) > 0) {
+			text_put(&o, &entities[m - 1].c, 1);
+			i += 1 + strlen(entities[m - 1].name);
 		} else
-			put(&o, s + i++, 1);
+			text_put(&o, s + i++, 1);
 	}
 	return o.n;
 }
@@ -275,7 +271,7 @@ decode_json_escape(const char *s, size_t len, char *out, size_t cap,
 size_t
 decode_json(const char *s, size_t len, char *out, size_t cap)
 {
-	struct out o = { out, 0, cap };
+	struct text_out o = { out, 0, cap };
 	size_t i = 0, k, n;
 	char u[4];
 
@@ -283,10 +279,10 @@ decode_json(const char *s, size_t len, char *out, size_t cap)
 		if (s[i] == '\\' &&
 		    (k = decode_json_escape(s + i, len - i, u, sizeof u, &n)) >
 		    0) {
-			put(&o, u, n);
+			text_put(&o, u, n);
 			i += k;
 		} else
-			put(&o, s + i++, 1);
+			text_put(&o, s + i++, 1);
 	}
 	return o.n;
 }
@@ -296,22 +292,22 @@ decode_json(const char *s, size_t len, char *out, size_t cap)
 size_t
 decode_percent(const char *s, size_t len, char *out, size_t cap)
 {
-	struct out o = { out, 0, cap };
+	struct text_out o = { out, 0, cap };
 	size_t i = 0;
 	long v;
 	char c;
 
 	while (i < len && o.n < cap) {
 		if (s[i] == '%' && len - i >= 2 && s[i + 1] == '%') {
-			put(&o, "%", 1);	/* a batch file's "%%" */
+			text_put(&o, "%", 1);	/* a batch file's "%%" */
 			i += 2;
 		} else if (s[i] == '%' && len - i >= 3 &&
 		    (v = hex_run(s + i + 1, 2)) >= 0) {
 			c = (char)v;
-			put(&o, &c, 1);
+			text_put(&o, &c, 1);
 			i += 3;
 		} else
-			put(&o, s + i++, 1);
+			text_put(&o, s + i++, 1);
 	}
 	return o.n;
 }
@@ -336,7 +332,7 @@ b64_value(int c)
 
 /* Decodes s[a..b), whole groups of four from a, into o. */
 static void
-b64_decode(const char *s, size_t a, size_t b, struct out *o)
+b64_decode(const char *s, size_t a, size_t b, struct text_out *o)
 {
 	unsigned acc = 0, bits = 0;
 	char c;
@@ -349,7 +345,7 @@ b64_decode(const char *s, size_t a, size_t b, struct out *o)
 		if ((bits += 6) >= 8) {
 			bits -= 8;
 			c = (char)(acc >> bits);
-			put(o, &c, 1);
+			text_put(o, &c, 1);
 			acc &= (1u << bits) - 1;
 		}
 	}
@@ -371,7 +367,7 @@ b64_start(size_t run, size_t at, size_t phase)
 size_t
 decode_base64(const char *s, size_t len, char *out, size_t cap)
 {
-	struct out o = { out, 0, cap };
+	struct text_out o = { out, 0, cap };
 	const char *lit;
 	size_t i = 0, a, b, k, at;
 
@@ -390,7 +386,7 @@ decode_base64(const char *s, size_t len, char *out, size_t cap)
 			at = (size_t)(lit - s);
 			b64_decode(s, b64_start(a, at, sig_b64[k].phase), b,
 			    &o);
-			put(&o, "\n", 1);
+			text_put(&o, "\n", 1);
 			break;
 		}
 	}

@@ -162,6 +162,7 @@ header_diff_git(struct diff *d, const char *p, size_t n)
 {
 	size_t half;
 
+	d->seen++;
 	file_reset(d);
 	d->prefixed = 0;
 	if (n > 0 && p[0] == '"') {
@@ -291,9 +292,13 @@ hunk_done(const struct diff *d)
  * One line inside a hunk. Each of the first `parents` columns says, for
  * one parent, whether the line is there (' '), only there ('-'), or new
  * ('+'). A line is in the result unless a column says '-', and added when
- * it is in the result and some column says '+'. Returns the number of
- * prefix bytes to skip when the line is added, NOT_ADDED, or NOT_HUNK when
- * the line cannot belong to a hunk (the counts lied).
+ * every column says '+': no parent has it. In a merge's combined diff a
+ * line that one parent has was added by the commit that brought it there
+ * (scanned there, or already in the repository), and saying it again
+ * would block a merge for a token it does not add; it is context, which
+ * completes a token split over lines. Returns the number of prefix bytes
+ * to skip when the line is added, NOT_ADDED, or NOT_HUNK when the line
+ * cannot belong to a hunk (the counts lied).
  */
 static int
 hunk_line(struct diff *d, const char *p, size_t n)
@@ -312,12 +317,12 @@ hunk_line(struct diff *d, const char *p, size_t n)
 			if (p[i] == '-')
 				minus = 1;
 			else if (p[i] == '+')
-				plus = 1;
+				plus++;
 			else if (p[i] != ' ')
 				return NOT_HUNK;
 		}
 	}
-	d->is_context = !minus && !plus;
+	d->is_context = !minus && plus < d->parents;
 	for (i = 0; i < d->parents; i++)
 		if (n == 0 || p[i] != '+')
 			d->old_left[i]--;
@@ -327,7 +332,7 @@ hunk_line(struct diff *d, const char *p, size_t n)
 	}
 	if (hunk_done(d))
 		d->in_hunk = 0;
-	return !minus && plus ? d->parents : NOT_ADDED;
+	return !minus && plus == d->parents ? d->parents : NOT_ADDED;
 }
 
 /* "commit <hex>..." (git log) or "From <hex> Mon Sep 17 ..." (mbox). */
@@ -342,6 +347,7 @@ header_commit(struct diff *d, const char *p, size_t n)
 		return -1;
 	file_reset(d);
 	copy_str(d->commit, sizeof d->commit, p, k);
+	d->seen++;
 	return 0;
 }
 
@@ -380,8 +386,13 @@ header_line(struct diff *d, const char *p, size_t n)
 	switch (p[0]) {
 	case '@':
 		header_hunk(d, p, n);
+		d->seen += d->in_hunk;
 		if (d->in_hunk && hunk_done(d))
 			d->in_hunk = 0;
+		return NOT_ADDED;
+	case '\033':
+		/* Colour: git never writes ESC at a line's start otherwise. */
+		d->coloured++;
 		return NOT_ADDED;
 	case '+':
 		if (was_minus && has_prefix(p, n, "+++ ")) {
@@ -390,6 +401,7 @@ header_line(struct diff *d, const char *p, size_t n)
 				return NOT_ADDED;
 			}
 			d->dev_null = 0;
+			d->seen++;
 			header_path(d->path, sizeof d->path, p + 4, n - 4);
 			if (d->prefixed < 0 && d->minus_a)
 				d->prefixed = 1;
@@ -470,7 +482,9 @@ line_classify(struct diff *d, const char *p, size_t n)
  * Hints: the bytes without which no token can be written in a form the
  * engine reads. sas.c reads each character of "sig=" plain, percent-
  * encoded (%67, %2567, ...) or as \u0067, so its 'g' ends in 'g', 'G' or
- * '7', and its '=' starts with '=', '%' or '\'. Beside those: a map of
+ * '7', and its '=' starts with '=', '%', '\' or '&' (&#61;, &equals;).
+ * A 'g' written as an entity (&#103;, &#x67;) brings its own "&#", so
+ * what follows an entity's ';' need not be a hint. Beside those: a map of
  * parameters names its key "sig" with a quote, ':' or a blank after it
  * ('sig': ..., sig: ..., sig = ...); HTML writes any character as "&#"
  * (decode.h); base64 writes "sig=" as one of three fixed strings, of
@@ -483,7 +497,7 @@ hint_at(const char *p, size_t left)
 {
 	if (left < 2)
 		return 0;
-	if (((p[0] | 0x20) == 'g' || p[0] == '7') && strchr("=%\\;&",
+	if (((p[0] | 0x20) == 'g' || p[0] == '7') && strchr("=%\\&",
 	    p[1]) != NULL && p[1] != '\0')
 		return 1;
 	if ((p[0] == '&' && p[1] == '#') || (p[0] == '2' && p[1] == 'l') ||
@@ -513,8 +527,7 @@ hint_mask(const char *p)
 	fb = _mm_or_si128(b, _mm_set1_epi8(0x20));
 	/* g, G or 7, then = % \ (or ; & of an entity) */
 	m = _mm_or_si128(_mm_or_si128(eq8(b, '='), eq8(b, '%')),
-	    _mm_or_si128(_mm_or_si128(eq8(b, '\\'), eq8(b, ';')),
-	    eq8(b, '&')));
+	    _mm_or_si128(eq8(b, '\\'), eq8(b, '&')));
 	h = _mm_and_si128(_mm_or_si128(eq8(fa, 'g'), eq8(a, '7')), m);
 	/* ig then a quote, ':' or a blank */
 	m = _mm_or_si128(_mm_or_si128(eq8(c, '"'), eq8(c, '\'')),
@@ -533,10 +546,29 @@ hint_mask(const char *p)
 
 #ifdef DIFF_AVX2
 /*
- * The same hints, 32 bytes at a time, where the processor has AVX2: the
- * hints beyond "g=" cost a third of the time it takes to read a diff
- * with SSE2's 16 bytes (see README, Performance).
+ * The same hints, 32 bytes at a time, where the processor has AVX2. Each
+ * byte is put in classes by two table lookups (one per nibble, the
+ * classes a byte is in are those both its nibbles are in), and a hint is
+ * a byte and the next one that share a class:
+ *
+ *   class  first byte   next byte
+ *   0-2    g G 7        = ;  /  % &  /  \
+ *   3      &            #
+ *   4-6    2 p W        l Z c    (base64's c2l, NpZ, aWc)
+ *   7      i I          g G      (then a quote, ':' or a blank)
  */
+#define NIB(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+
+static inline __m256i __attribute__((target("avx2"), always_inline))
+classes(__m256i v, __m256i lo, __m256i hi)
+{
+	__m256i f = _mm256_set1_epi8(0x0f);
+
+	return _mm256_and_si256(_mm256_shuffle_epi8(lo, _mm256_and_si256(v, f)),
+	    _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(v, 4),
+	    f)));
+}
+
 static inline __m256i __attribute__((target("avx2"), always_inline))
 eq32(__m256i v, char c)
 {
@@ -547,28 +579,29 @@ eq32(__m256i v, char c)
 static inline uint32_t __attribute__((target("avx2"), always_inline))
 hint_mask32(const char *p)
 {
-	__m256i a, b, c, fa, fb, h, m;
+	const __m256i lo1 = NIB(0x20, 0, 0x10, 0, 0, 0, 0x08, 0x47, 0, 0x80,
+	    0, 0, 0, 0, 0, 0);
+	const __m256i hi1 = NIB(0, 0, 0x08, 0x17, 0x87, 0x40, 0x87, 0x20,
+	    0, 0, 0, 0, 0, 0, 0, 0);
+	const __m256i lo2 = NIB(0, 0, 0, 0x48, 0, 0x02, 0x02, (char)0x80, 0,
+	    0, 0x20, 0x01, 0x14, 0x01, 0, 0);
+	const __m256i hi2 = NIB(0, 0, 0x0a, 0x01, (char)0x80, 0x24,
+	    (char)0xd0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	__m256i a, b, c, r, q;
+	uint32_t low, ig;
 
 	a = _mm256_loadu_si256((const __m256i *)(const void *)p);
 	b = _mm256_loadu_si256((const __m256i *)(const void *)(p + 1));
 	c = _mm256_loadu_si256((const __m256i *)(const void *)(p + 2));
-	fa = _mm256_or_si256(a, _mm256_set1_epi8(0x20));
-	fb = _mm256_or_si256(b, _mm256_set1_epi8(0x20));
-	m = _mm256_or_si256(_mm256_or_si256(eq32(b, '='), eq32(b, '%')),
-	    _mm256_or_si256(_mm256_or_si256(eq32(b, '\\'), eq32(b, ';')),
-	    eq32(b, '&')));
-	h = _mm256_and_si256(_mm256_or_si256(eq32(fa, 'g'), eq32(a, '7')),
-	    m);
-	m = _mm256_or_si256(_mm256_or_si256(eq32(c, '"'), eq32(c, '\'')),
+	r = _mm256_and_si256(classes(a, lo1, hi1), classes(b, lo2, hi2));
+	low = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+	    _mm256_and_si256(r, _mm256_set1_epi8(0x7f)),
+	    _mm256_setzero_si256()));
+	if ((ig = (uint32_t)_mm256_movemask_epi8(r)) == 0)
+		return low;
+	q = _mm256_or_si256(_mm256_or_si256(eq32(c, '"'), eq32(c, '\'')),
 	    _mm256_or_si256(eq32(c, ':'), eq32(c, ' ')));
-	h = _mm256_or_si256(h, _mm256_and_si256(_mm256_and_si256(
-	    eq32(fa, 'i'), eq32(fb, 'g')), m));
-	h = _mm256_or_si256(h, _mm256_or_si256(
-	    _mm256_or_si256(_mm256_and_si256(eq32(a, '&'), eq32(b, '#')),
-	    _mm256_and_si256(eq32(a, '2'), eq32(b, 'l'))),
-	    _mm256_or_si256(_mm256_and_si256(eq32(a, 'p'), eq32(b, 'Z')),
-	    _mm256_and_si256(eq32(a, 'W'), eq32(b, 'c')))));
-	return (uint32_t)_mm256_movemask_epi8(h);
+	return low | (ig & (uint32_t)_mm256_movemask_epi8(q));
 }
 
 static size_t __attribute__((target("avx2")))
@@ -642,9 +675,10 @@ after_describe(const struct diff *d, size_t e, struct diff_line *l)
 
 	l->after = d->buf + next;
 	l->afterlen = d->fill - next;
+	/* A hunk whose counts lie may owe less than nothing: nothing. */
 	if (d->in_hunk && d->parents == 1) {
-		l->after_new = d->new_left;
-		l->after_old = d->old_left[0];
+		l->after_new = d->new_left > 0 ? d->new_left : 0;
+		l->after_old = d->old_left[0] > 0 ? d->old_left[0] : 0;
 	}
 }
 

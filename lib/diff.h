@@ -97,7 +97,7 @@ struct diff_line {
 	 * on it is added. */
 	int context;
 	/* 0 when the line surely holds no SAS token in any form the engine
-	 * reads: no 'g', 'G' or '7' before '=', '%', '\\', ';' or '&', no
+	 * reads: no 'g', 'G' or '7' before '=', '%', '\\' or '&', no
 	 * "&#", no "ig" before a quote, ':' or a blank, no 2l, pZ or Wc
 	 * (base64's "sig=") (see diff.c, hint_at). Always 1 for windows.
 	 * Lines handed on for `every` or `follow` may have 0. */
@@ -166,6 +166,11 @@ struct diff {
 	size_t mid_offset;
 	long mid_lineno;
 	unsigned long long lines;	/* lines read, for messages */
+	/* Lines that make the input a diff ("diff --git", "+++ ", a hunk
+	 * header, "commit <id>", "From <id>"), and lines that start with
+	 * ESC (a coloured diff): an input with lines but none of the first
+	 * is no diff, and one with any of the second cannot be read. */
+	unsigned long long seen, coloured;
 	long truncated;			/* lines a hunk still owed at EOF */
 };
 

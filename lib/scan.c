@@ -6,27 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "allow.h"
+#include "assemble.h"
 #include "decode.h"
 #include "notebook.h"
 #include "scan.h"
 #include "sas.h"
-
-/* memmem() is a GNU extension; this is all we need of it. */
-static int
-text_holds(const char *text, size_t len, const char *word)
-{
-	size_t n = strlen(word);
-	const char *p = text, *end = text + len;
-
-	while ((size_t)(end - p) >= n &&
-	    (p = memchr(p, word[0], (size_t)(end - p) - n + 1)) != NULL) {
-		if (memcmp(p, word, n) == 0)
-			return 1;
-		p++;
-	}
-	return 0;
-}
 
 /* Checks the exceptions for a token a rule fired on: an allow_reason,
  * or SCAN_EREGEX after noting where the pattern failed. */
@@ -37,7 +23,7 @@ scan_allow(struct scan *s, uint64_t fp)
 	int reason;
 
 	if (s->marked < 0)
-		s->marked = text_holds(l->text, l->len, ALLOW_MARKER);
+		s->marked = text_find(l->text, l->len, ALLOW_MARKER) != NULL;
 	reason = allow_check(&s->rules->allow, l->path, l->text, l->len,
 	    s->marked, fp, &s->failure);
 	if (reason < 0) {
@@ -144,6 +130,22 @@ read_text(struct scan *s, const char *text, size_t len, size_t limit,
 	sas_find(text, len, limit, SAS_LOOKALIKES, view_add, s);
 }
 
+/* The rooms for decoded text, made when a line first needs them: most
+ * diffs never do. */
+static int
+dec_ready(struct scan *s)
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (s->dec[i] == NULL && (s->dec[i] = malloc(DECODE_CAP)) ==
+		    NULL) {
+			s->nomem = 1;
+			return 0;
+		}
+	return 1;
+}
+
 /* The line decoded, and decoded again where that leaves more to do;
  * a window of a long line once, its limit where the decoded text has
  * it. */
@@ -152,6 +154,9 @@ read_decoded(struct scan *s, const struct diff_line *l)
 {
 	int want = decode_wanted(l->text, l->len), k, k2, again;
 	size_t n, lim, n2;
+
+	if (want == 0 || !dec_ready(s))
+		return;
 
 	for (k = 1; k <= DECODE_BASE64; k <<= 1) {
 		if (!(want & k))
@@ -171,6 +176,39 @@ read_decoded(struct scan *s, const struct diff_line *l)
 				    READ_DECODED);
 			}
 	}
+}
+
+/* Query strings the line's code builds from literals (assemble.h): from
+ * format strings and joins on the line, and from a map of parameters
+ * over the lines around it when the line names "sig" as a key. */
+static void
+read_assembled(struct scan *s, const struct diff_line *l)
+{
+	const char *lines[SPLIT_WIN];
+	size_t lens[SPLIT_WIN], n;
+	int i, k;
+
+	if ((assemble_wanted(l->text, l->len) ||
+	    assemble_map_key(l->text, l->len)) && !dec_ready(s))
+		return;
+	if (assemble_wanted(l->text, l->len) &&
+	    (n = assemble_line(l->text, l->len, s->dec[0], DECODE_CAP)) > 0)
+		read_text(s, s->dec[0], n, n, READ_DECODED);
+	if (!assemble_map_key(l->text, l->len))
+		return;
+	if ((k = split_window(&s->split, l)) == 0) {
+		lines[0] = l->text;
+		lens[0] = l->len;
+		k = 1;
+		s->split.cur = 0;
+	} else
+		for (i = 0; i < k; i++) {
+			lines[i] = s->split.win[i].raw;
+			lens[i] = s->split.win[i].rawlen;
+		}
+	if ((n = assemble_map(lines, lens, k, s->split.cur, s->dec[0],
+	    DECODE_CAP)) > 0)
+		read_text(s, s->dec[0], n, n, READ_DECODED);
 }
 
 /* Reports a token at a line of the join other than the one handed on. */
@@ -212,23 +250,25 @@ view_report(struct scan *s, struct scan_view *v)
  * written holds it counts; the views from decoded and joined text are
  * other ways of seeing the first of them (or, when the line as written
  * does not show it, the token itself), and the one that names the most
- * parameters stands for it. A lookalike view of a signature clears all.
+ * parameters stands for it. A lookalike view of a signature clears all;
+ * an emulator's view makes it the emulator's.
  */
 static int
 views_report(struct scan *s)
 {
-	struct scan_view *v = s->views, *best, *first;
-	int i, j, veto, r = 0;
+	struct scan_view *v = s->views, *best, *first, *it;
+	int i, j, veto, emu, r = 0;
 
 	for (i = 0; i < s->nviews && r == 0; i++) {
 		if (v[i].done)
 			continue;
 		best = first = NULL;
-		veto = 0;
+		veto = emu = 0;
 		for (j = i; j < s->nviews; j++) {
 			if (v[j].fp != v[i].fp)
 				continue;
 			veto |= v[j].tok.lookalike;
+			emu |= v[j].tok.emulator;
 			if (v[j].written) {
 				if (first == NULL)
 					first = &v[j];
@@ -244,14 +284,16 @@ views_report(struct scan *s)
 				v[j].done |= v[j].fp == v[i].fp;
 			continue;
 		}
-		if (first == NULL) {
-			r = view_report(s, best);
-			continue;
+		if (first == NULL)
+			it = best;
+		else {
+			first->done = 1;
+			it = best != NULL && best->tok.nparams >
+			    first->tok.nparams ? best : first;
+			i--;	/* the next place the line holds it, if any */
 		}
-		first->done = 1;
-		r = view_report(s, best != NULL && best->tok.nparams >
-		    first->tok.nparams ? best : first);
-		i--;	/* the next place the line holds it, if any */
+		it->tok.emulator |= emu;
+		r = view_report(s, it);
 	}
 	return r;
 }
@@ -272,7 +314,7 @@ scan_line(void *user, const struct diff_line *line)
 		s->marked = line->last ? -1 : 0;
 	if (!line->last || !line->first)
 		s->marked = s->marked > 0 ||
-		    text_holds(line->text, line->len, ALLOW_MARKER);
+		    text_find(line->text, line->len, ALLOW_MARKER) != NULL;
 	s->nviews = 0;
 	/* Most added lines cannot hold a token: the reader said so. An
 	 * unchanged line adds nothing of its own. */
@@ -280,11 +322,14 @@ scan_line(void *user, const struct diff_line *line)
 		read_text(s, line->text, line->len, line->limit,
 		    READ_WRITTEN);
 		read_decoded(s, line);
+		read_assembled(s, line);
 	}
 	if (line->candidate && (notebook_path(line->path) ||
 	    sas_trigger(line->text, line->len) < line->len) &&
 	    (n = split_join(&s->split, line, &joined)) > 0)
 		read_text(s, joined, n, n, READ_JOINED);
+	if (s->nomem)
+		return SCAN_ENOMEM;
 	for (i = 0; i < s->nviews; i++)
 		s->views[i].done = 0;
 	return views_report(s);
@@ -300,10 +345,7 @@ scan_init(struct scan *s, const struct rules *rules, struct report *report,
 	s->now = now;
 	s->ref = ref != NULL ? ref : "";
 	s->views = calloc(SCAN_VIEWS, sizeof *s->views);
-	s->dec[0] = malloc(DECODE_CAP);
-	s->dec[1] = malloc(DECODE_CAP);
-	if (s->views == NULL || s->dec[0] == NULL || s->dec[1] == NULL ||
-	    diff_init(&s->diff) != 0) {
+	if (s->views == NULL || diff_init(&s->diff) != 0) {
 		scan_release(s);
 		return SCAN_ENOMEM;
 	}

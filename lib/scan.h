@@ -53,7 +53,9 @@ struct scan {
 	struct split split;		/* tokens split over lines */
 	struct scan_view *views;	/* the line's, SCAN_VIEWS */
 	int nviews, reading;
-	char *dec[2];			/* decoded texts, DECODE_CAP each */
+	char *dec[2];			/* decoded texts, DECODE_CAP each,
+					 * made when first needed */
+	int nomem;			/* ... and they could not be */
 	/* When not NULL, the fingerprint of every token a rule fires on
 	 * (allowed or not) is added here, for --write-baseline. */
 	struct fpset *collect;

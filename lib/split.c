@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "text.h"
 #include "notebook.h"
 #include "split.h"
 
@@ -30,46 +31,13 @@ enum {
 	F_MARKER = 1 << 12	/* comment marker index from here on */
 };
 
-static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static int
-is_ident(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '_';
-}
-
-static int
-is_quote(char c)
-{
-	return c == '"' || c == '\'' || c == '`';
-}
-
 /* ---- Fragments ------------------------------------------------------ */
-
-struct out {
-	char *p;
-	size_t n, cap;
-};
-
-static void
-put(struct out *o, const char *s, size_t n)
-{
-	if (n > o->cap - o->n)
-		n = o->cap - o->n;
-	memcpy(o->p + o->n, s, n);
-	o->n += n;
-}
 
 /* Only blanks in s[i..end)? */
 static int
 blank_from(const char *s, size_t i, size_t end)
 {
-	while (i < end && is_space(s[i]))
+	while (i < end && text_is_space(s[i]))
 		i++;
 	return i == end;
 }
@@ -86,13 +54,13 @@ var_skip(const char *s, size_t i, size_t end)
 	if (j < end && s[j] == '$')
 		j++;
 	if (j < end && s[j] == '{') {
-		for (k = j + 1; k < end && (is_ident(s[k]) || s[k] == '.'); k++)
+		for (k = j + 1; k < end && (text_is_ident(s[k]) || s[k] == '.'); k++)
 			continue;
 		return k < end && s[k] == '}' && k > j + 1 ? k + 1 : i;
 	}
 	if (j == i)
 		return i;
-	for (k = j; k < end && is_ident(s[k]); k++)
+	for (k = j; k < end && text_is_ident(s[k]); k++)
 		continue;
 	return k > j ? k : i;
 }
@@ -128,12 +96,12 @@ preprocessor(const char *s, size_t i, size_t end)
 
 	if (i >= end || s[i] != '#')
 		return 0;
-	for (j = i + 1; j < end && is_space(s[j]); j++)
+	for (j = i + 1; j < end && text_is_space(s[j]); j++)
 		continue;
 	for (k = 0; k < sizeof words / sizeof words[0]; k++) {
 		n = strlen(words[k]);
 		if (end - j >= n && memcmp(s + j, words[k], n) == 0 &&
-		    (j + n == end || !is_ident(s[j + n])))
+		    (j + n == end || !text_is_ident(s[j + n])))
 			return 1;
 	}
 	return 0;
@@ -145,20 +113,20 @@ preprocessor(const char *s, size_t i, size_t end)
  * the continuation character at its end.
  */
 static void
-bare_fragment(const char *s, size_t i, size_t end, struct out *o)
+bare_fragment(const char *s, size_t i, size_t end, struct text_out *o)
 {
 	size_t m;
 
 	if ((m = comment_marker(s, i, end, NULL)) > 0)
-		for (i += m; i < end && is_space(s[i]); i++)
+		for (i += m; i < end && text_is_space(s[i]); i++)
 			continue;
-	while (end > i && is_space(s[end - 1]))
+	while (end > i && text_is_space(s[end - 1]))
 		end--;
 	if (end > i && (s[end - 1] == '\\' || s[end - 1] == '`'))
 		end--;
-	while (end > i && is_space(s[end - 1]))
+	while (end > i && text_is_space(s[end - 1]))
 		end--;
-	put(o, s + i, end - i);
+	text_put(o, s + i, end - i);
 }
 
 /* Does a quote at s[i] open a string? "don't" holds none. */
@@ -167,8 +135,8 @@ opens_string(const char *s, size_t i, size_t start, size_t end)
 {
 	if (s[i] == '"' || s[i] == '`')
 		return 1;
-	return s[i] == '\'' && !(i > start && is_ident(s[i - 1]) &&
-	    i + 1 < end && is_ident(s[i + 1]));
+	return s[i] == '\'' && !(i > start && text_is_ident(s[i - 1]) &&
+	    i + 1 < end && text_is_ident(s[i + 1]));
 }
 
 /*
@@ -178,7 +146,7 @@ opens_string(const char *s, size_t i, size_t start, size_t end)
  */
 static void
 code_fragment(const char *s, size_t i, size_t end, int *quote,
-    struct out *o)
+    struct text_out *o)
 {
 	size_t start = i;
 	int q = *quote;
@@ -188,13 +156,13 @@ code_fragment(const char *s, size_t i, size_t end, int *quote,
 			if (s[i] == '\\') {
 				if (blank_from(s, i + 1, end))
 					break;	/* continued on the next line */
-				put(o, s + i, i + 2 <= end ? 2 : 1);
+				text_put(o, s + i, i + 2 <= end ? 2 : 1);
 				i += 2;
 			} else if (s[i] == q) {
 				q = 0;
 				i++;
 			} else
-				put(o, s + i++, 1);
+				text_put(o, s + i++, 1);
 			continue;
 		}
 		if (opens_string(s, i, start, end)) {
@@ -203,7 +171,7 @@ code_fragment(const char *s, size_t i, size_t end, int *quote,
 				break;
 			q = s[i];
 			i = var_skip(s, i + 1, end);
-		} else if ((s[i] == '#' && (i == start || is_space(s[i - 1]))) ||
+		} else if ((s[i] == '#' && (i == start || text_is_space(s[i - 1]))) ||
 		    (s[i] == '/' && i + 1 < end && s[i + 1] == '/'))
 			break;		/* a comment after the code */
 		else
@@ -215,10 +183,10 @@ code_fragment(const char *s, size_t i, size_t end, int *quote,
 size_t
 split_fragment(const char *s, size_t len, int *quote, char *out, size_t cap)
 {
-	struct out o = { out, 0, cap };
+	struct text_out o = { out, 0, cap };
 	size_t i = 0, k;
 
-	while (i < len && is_space(s[i]))
+	while (i < len && text_is_space(s[i]))
 		i++;
 	if (*quote == 0 && preprocessor(s, i, len)) {
 		code_fragment(s, i + 1, len, quote, &o);
@@ -229,7 +197,7 @@ split_fragment(const char *s, size_t len, int *quote, char *out, size_t cap)
 		return o.n;
 	}
 	for (k = i; *quote == 0 && k < len; k++)
-		if (is_quote(s[k]))
+		if (text_is_quote(s[k]))
 			break;
 	if (*quote == 0 && k == len)
 		bare_fragment(s, i, len, &o);
@@ -246,7 +214,7 @@ static int
 lead_only_operators(const char *s, size_t i, size_t q)
 {
 	for (; i < q; i++) {
-		if (is_space(s[i]) || strchr("+.&|,([@$<", s[i]) != NULL)
+		if (text_is_space(s[i]) || strchr("+.&|,([@$<", s[i]) != NULL)
 			continue;
 		/* f"...", r'...', b"...": one letter right before it. */
 		if (i + 1 == q && strchr("fFrRbBuU", s[i]) != NULL)
@@ -278,17 +246,17 @@ lead_appends(const char *s, size_t i, size_t q, size_t end)
 
 	if (a < q && s[a] == '$')
 		a++;
-	for (b = a; b < q && (is_ident(s[b]) || s[b] == '.'); b++)
+	for (b = a; b < q && (text_is_ident(s[b]) || s[b] == '.'); b++)
 		continue;
 	if (b == a)
 		return 0;
-	for (j = b; j < q && is_space(s[j]); j++)
+	for (j = b; j < q && text_is_space(s[j]); j++)
 		continue;
 	if (q - j >= 2 && (s[j] == '+' || s[j] == '.') && s[j + 1] == '=')
 		return blank_from(s, j + 2, q);
 	if (j >= q || s[j] != '=')
 		return 0;
-	for (j++; j < q && is_space(s[j]); j++)
+	for (j++; j < q && text_is_space(s[j]); j++)
 		continue;
 	if (j == q)		/* X="${X}...": the string names it */
 		return var_skip(s, q + 1, end) > q + 1;
@@ -315,12 +283,12 @@ code_last(const char *s, size_t len, int quote)
 			last = 0;
 			continue;
 		}
-		if ((s[i] == '#' && (i == 0 || is_space(s[i - 1]))) ||
+		if ((s[i] == '#' && (i == 0 || text_is_space(s[i - 1]))) ||
 		    (s[i] == '/' && i + 1 < len && s[i + 1] == '/'))
 			break;
 		if (opens_string(s, i, 0, len))
 			q = s[i];
-		else if (!is_space(s[i]))
+		else if (!text_is_space(s[i]))
 			last = s[i];
 	}
 	return q != 0 ? 0 : last;
@@ -328,7 +296,7 @@ code_last(const char *s, size_t len, int quote)
 
 /* Reads what piece p is and contributes; its fragment goes to o. */
 static void
-piece_read(struct split_piece *p, int *quote, struct out *o)
+piece_read(struct split_piece *p, int *quote, struct text_out *o)
 {
 	const char *s = p->text;
 	size_t len = p->len, i = 0, q, m = 0, k;
@@ -336,7 +304,7 @@ piece_read(struct split_piece *p, int *quote, struct out *o)
 	int qin = *quote;
 	char last;
 
-	while (i < len && is_space(s[i]))
+	while (i < len && text_is_space(s[i]))
 		i++;
 	f |= i > 0 ? F_INDENTED : 0;
 	p->frag_at = o->n;
@@ -345,14 +313,14 @@ piece_read(struct split_piece *p, int *quote, struct out *o)
 	o->n += p->frag_len;
 	p->quote_out = *quote;
 	for (k = 0; k < p->frag_len; k++)
-		if (is_space(o->p[p->frag_at + k]))
+		if (text_is_space(o->p[p->frag_at + k]))
 			break;
 	f |= k == p->frag_len ? F_NOSPACE : 0;
 	if (i == len && qin == 0) {
 		p->flags = f | F_BLANK | F_BARE;
 		return;
 	}
-	for (q = i; qin == 0 && q < len && !is_quote(s[q]); q++)
+	for (q = i; qin == 0 && q < len && !text_is_quote(s[q]); q++)
 		continue;
 	if (qin != 0)
 		f |= F_CODE | F_LEAD_STRING;
@@ -373,7 +341,7 @@ piece_read(struct split_piece *p, int *quote, struct out *o)
 	last = (f & (F_COMMENT | F_BARE)) ? 0 : code_last(s, len, qin);
 	if ((f & (F_COMMENT | F_BARE)) && len > 0) {
 		k = len;
-		while (k > i && is_space(s[k - 1]))
+		while (k > i && text_is_space(s[k - 1]))
 			k--;
 		last = k > i ? s[k - 1] : 0;
 	}
@@ -564,16 +532,13 @@ split_seen(struct split *sp, uint64_t fp)
 	return 0;
 }
 
-size_t
-split_join(struct split *sp, const struct diff_line *line,
-    const char **text)
+int
+split_window(struct split *sp, const struct diff_line *line)
 {
 	struct split_piece back[SPLIT_LINES];
-	struct out o = { sp->frag, 0, sizeof sp->frag };
-	int nb, na, i, quote = 0;
+	int nb, na, i;
 
 	sp->nwin = 0;
-	*text = sp->frag;
 	if (!line->first || !line->last || line->run == 0) {
 		run_reset(sp, 0);
 		return 0;
@@ -590,6 +555,19 @@ split_join(struct split *sp, const struct diff_line *line,
 	sp->nwin = nb + 1 + na;
 	for (i = 0; i < sp->nwin; i++)
 		sp->win[i].lineno = line->lineno - nb + i;
+	return sp->nwin;
+}
+
+size_t
+split_join(struct split *sp, const struct diff_line *line,
+    const char **text)
+{
+	struct text_out o = { sp->frag, 0, sizeof sp->frag };
+	int i, quote = 0;
+
+	*text = sp->frag;
+	if (split_window(sp, line) == 0)
+		return 0;
 	if (notebook_path(line->path))
 		window_notebook(sp);
 	for (i = 0; i < sp->nwin; i++) {

@@ -85,6 +85,13 @@ struct split {
 };
 
 /*
+ * Reads the window around line into sp->win (raw lines, nothing joined):
+ * returns how many lines, 0 for windows of a long line and lines outside
+ * a run. split_join() does this first.
+ */
+int split_window(struct split *sp, const struct diff_line *line);
+
+/*
  * Reads the window around line and joins the lines that continue it.
  * Returns the length of the joined text at *text (inside sp->frag), or 0
  * when no other line joins the line (nothing to read beyond the line

@@ -22,6 +22,29 @@ fi
 : | "$SASGUARD" --now "$NOW" >"$tap_tmp/out" 2>&1
 ok $? "an empty input is nothing to scan (exit 0: git diff --cached with nothing staged)"
 
+# Non-empty input with no diff in it: exit 2, saying what to run instead.
+printf 'AZURE_SAS=%s\n' "$(sed -n 's/^+.*\(sv=[^" ]*\).*/\1/p' "$FX" | head -n 1)" >"$tap_tmp/settings.env"
+"$SASGUARD" --now "$NOW" "$tap_tmp/settings.env" >"$tap_tmp/out" 2>&1
+rc=$?
+[ "$rc" = 2 ] && grep -q "holds no diff.*sasguard --files" "$tap_tmp/out"
+ok $? "a raw file given as a diff: exit 2 (got $rc), pointing at --files"
+"$SASGUARD" --now "$NOW" <"$tap_tmp/settings.env" >"$tap_tmp/out" 2>&1
+[ $? = 2 ] && grep -q "'standard input' holds no diff" "$tap_tmp/out"
+ok $? "... and the same on standard input"
+printf 'commit 0123456789abcdef0123456789abcdef01234567\nAuthor: a\n\n    empty\n' |
+    "$SASGUARD" --now "$NOW" >"$tap_tmp/out" 2>&1
+ok $? "git log -p of commits without changes is a diff with nothing added (exit 0)"
+
+# A coloured diff (git -c color.ui=always diff): refused, not stripped.
+sed 's/^\(diff --git\|@@\|+\)/\x1b[32m&/; s/$/\x1b[m/' "$FX" >"$tap_tmp/colour.diff"
+"$SASGUARD" --now "$NOW" "$tap_tmp/colour.diff" >"$tap_tmp/out" 2>&1
+rc=$?
+[ "$rc" = 2 ] && grep -q "coloured diff.*--no-color" "$tap_tmp/out"
+ok $? "a coloured diff: exit 2 (got $rc), saying to use --no-color"
+{ cat "$FX"; printf '\033[32m+one coloured line\033[m\n'; } >"$tap_tmp/part.diff"
+"$SASGUARD" --now "$NOW" "$tap_tmp/part.diff" >"$tap_tmp/out" 2>&1
+[ $? = 2 ]; ok $? "... also when only some lines are coloured"
+
 # --files: every line of the content counts, directories recurse, .git
 # is skipped, UTF-16 is decoded.
 mkdir -p "$tap_tmp/tree/sub" "$tap_tmp/tree/.git"

@@ -27,7 +27,11 @@ grep -o -- '\(^ *\|\[\||\|sasguard\) *--*[a-z][a-z-]*' "$tap_tmp/help" |
 [ -s "$tap_tmp/opts" ]
 ok $? "sasguard --help names options"
 while read -r o; do
-	grep -q -- "^\.It .*Fl \\\\${o#-}\( \|$\)" "$page"
+	case $o in
+	--*) f="\\\\${o#-}" ;;	# mdoc: Fl \-name
+	*) f=${o#-} ;;			# mdoc: Fl h
+	esac
+	grep -q -- "^\.It .*Fl $f\( \|$\)" "$page"
 	ok $? "the page describes $o"
 done <"$tap_tmp/opts"
 

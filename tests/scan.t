@@ -2,8 +2,10 @@
 # Data-driven: every tests/fixtures/scan/NAME.diff says in its leading
 # '#' lines what sasguard must do with it: "expect-exit: N", "expect: TEXT"
 # (a fixed string the report must hold), "expect-silent" (no output at
-# all) and "args: ..." (extra options). Judged at a fixed moment, and no
-# output may ever hold a signature from the fixture.
+# all), "args: ..." (extra options) and "secret: BASE64" (a signature the
+# fixture hides in some encoding: no 12-character stretch of it may be
+# printed). Judged at a fixed moment, and no output may ever hold a
+# signature from the fixture.
 . "$(dirname "$0")/lib/tap.sh"
 SASGUARD=${SASGUARD:-$PWD/sasguard}
 NOW=2026-11-22T00:00:00Z
@@ -18,5 +20,16 @@ for fx in tests/fixtures/scan/*.diff; do
 	fi
 	no_secret_in "$fx" "$tap_tmp/out"
 	ok $? "$name: no signature from the fixture in the output"
+	sed -n 's/^# secret: //p' "$fx" | while IFS= read -r sig; do
+		i=1
+		while [ "$i" -le $((${#sig} - 11)) ]; do
+			printf '%s\n' "$sig" | cut -c "$i-$((i + 11))"
+			i=$((i + 1))
+		done
+	done > "$tap_tmp/stretches"
+	if [ -s "$tap_tmp/stretches" ]; then
+		! grep -F -q -f "$tap_tmp/stretches" "$tap_tmp/out"
+		ok $? "$name: no stretch of its hidden signatures in the output"
+	fi
 done
 done_testing

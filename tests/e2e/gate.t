@@ -246,18 +246,25 @@ else
 	skip "no tmpfs here (needs root): ... no secret"
 fi
 real_bin=$(git -C "$S" config sasguard.path)
-printf '#!/bin/sh\nulimit -v 20000\nexec "%s" "$@"\n' "$real_bin" >"$T/small-sasguard"
-chmod +x "$T/small-sasguard"
-git -C "$S" config sasguard.path "$T/small-sasguard"
-commit_file "$C" u.txt "harmless" --no-verify >/dev/null
-push "$C" origin main; st=$?
-if [ "$st" -ne 0 ] && grep -q '^remote: sasguard: push refused' "$T/out"; then
-	pass "with too little memory for the scan (ulimit -v) a clean push is refused, not waved through"
-else
-	fail "with too little memory for the scan (ulimit -v) a clean push is refused, not waved through"
-	show "$T/out"
-fi
-git -C "$S" config sasguard.path "$real_bin"
+case $SASGUARD in
+*/build/san/*)
+	# AddressSanitizer reserves terabytes of address space: no ulimit -v.
+	skip "too little memory (ulimit -v): not under AddressSanitizer"
+	git -C "$S" config sasguard.path "$real_bin" ;;
+*)
+	printf '#!/bin/sh\nulimit -v 20000\nexec "%s" "$@"\n' "$real_bin" >"$T/small-sasguard"
+	chmod +x "$T/small-sasguard"
+	git -C "$S" config sasguard.path "$T/small-sasguard"
+	commit_file "$C" u.txt "harmless" --no-verify >/dev/null
+	push "$C" origin main; st=$?
+	if [ "$st" -ne 0 ] && grep -q '^remote: sasguard: push refused' "$T/out"; then
+		pass "with too little memory for the scan (ulimit -v) a clean push is refused, not waved through"
+	else
+		fail "with too little memory for the scan (ulimit -v) a clean push is refused, not waved through"
+		show "$T/out"
+	fi
+	git -C "$S" config sasguard.path "$real_bin" ;;
+esac
 back
 
 # --- the client hooks ------------------------------------------------------------

@@ -15,7 +15,10 @@
  * the reader's d.base + (text - d.buf), checked to hold the text. Both
  * reads use one struct diff, as sasguard does for several inputs: the
  * second must not depend on how the first ended (only the commit id
- * carries over, and it is cleared). Any break: abort().
+ * carries over, and it is cleared). A third read with `context` must
+ * hand on the same added lines, and only unchanged lines with a hint
+ * besides, each with an `after` that is the input after it (see
+ * read_context). Any break: abort().
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -236,6 +239,61 @@ read_once(const uint8_t *data, size_t size, int every, struct state *s,
 	return rc;
 }
 
+/*
+ * A third read, with `context`: the added lines handed on are the lazy
+ * read's candidates (as many), each unchanged line handed on has a hint
+ * and is whole, and `after` starts at the next line of the input and
+ * holds its bytes, within what was read.
+ */
+struct ctx_state {
+	const char *data;
+	size_t size, added;
+	unsigned long long base0;
+};
+
+static int
+on_context_line(void *user, const struct diff_line *l)
+{
+	struct ctx_state *c = user;
+	unsigned long long at;
+	size_t k;
+
+	if (l->context && (!l->candidate || !l->first || !l->last ||
+	    l->run == 0))
+		abort();
+	c->added += !l->context;
+	if (!(l->first && l->last))
+		return 0;
+	if (l->after < d.buf || l->after > d.buf + d.fill ||
+	    l->afterlen != d.fill - (size_t)(l->after - d.buf) ||
+	    l->after_new < 0 || l->after_old < 0)
+		abort();
+	at = d.base + (unsigned long long)(l->after - d.buf) - c->base0;
+	if (at > c->size)
+		abort();
+	k = l->afterlen < 64 ? l->afterlen : 64;
+	if (k > c->size - at || memcmp(l->after, c->data + at, k) != 0)
+		abort();
+	if (at > 0 && at < c->size && c->data[at - 1] != '\n')
+		abort();
+	return 0;
+}
+
+static void
+read_context(const uint8_t *data, size_t size, size_t want)
+{
+	struct ctx_state c = { (const char *)data, size, 0, d.base };
+
+	d.commit[0] = '\0';
+	d.every = 0;
+	d.follow = 0;
+	d.context = 1;
+	if (diff_read_mem(&d, (const char *)data, size, on_context_line,
+	    &c) != 0 || c.added != want)
+		abort();
+	d.context = 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -256,5 +314,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    read_once(data, size, 0, &s, &tr_lazy) != 0 ||
 	    s.k != ncands || tr_every != tr_lazy)
 		abort();
+	read_context(data, size, ncands);
 	return 0;
 }

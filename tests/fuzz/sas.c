@@ -1,13 +1,17 @@
 /*
- * fuzz target: the token finder and decoder (sas_scan) on any bytes,
- * with a window limit taken from the input. Checks, for every token:
- * its place is inside the text, and the text that may be printed holds
- * no copy of the signature's base64.
+ * fuzz target: the token finder (sas_find, lookalikes too) on any bytes,
+ * with a window limit taken from the input, and on what each decoder
+ * (decode.h) and the assembler (assemble.h) make of them. Checks, for
+ * every token: its place and its signature's are inside the text, and
+ * the text that may be printed holds no copy of the signature's base64;
+ * and no decoder writes past its room or says it wrote more.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "assemble.h"
+#include "decode.h"
 #include "sas.h"
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -43,7 +47,8 @@ tok_check(void *user, const struct sas_token *tok)
 	    tok->se_text, tok->shown };
 	size_t i;
 
-	if (tok->start > tok->end || tok->end > c->len)
+	if (tok->start > tok->end || tok->end > c->len ||
+	    tok->sig_start > tok->sig_end || tok->sig_end > c->len)
 		abort();
 	encode42(tok->sig, secret);
 	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
@@ -53,6 +58,29 @@ tok_check(void *user, const struct sas_token *tok)
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Each decoder, then the finder on its text, in an exact-size room. */
+static void
+decoded(const char *s, size_t size)
+{
+	struct ctx c;
+	size_t cap = size + 1, n;
+	char *out;
+	int k;
+
+	if ((out = malloc(cap)) == NULL)
+		return;
+	for (k = 1; k <= DECODE_BASE64 + 1; k <<= 1) {
+		n = k <= DECODE_BASE64 ? decode_run(k, s, size, out, cap) :
+		    assemble_line(s, size, out, cap);
+		if (n > cap)
+			abort();
+		c.len = n;
+		sas_find(out, n, n, SAS_LOOKALIKES, tok_check, &c);
+	}
+	decode_wanted(s, size);
+	free(out);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -68,7 +96,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 0 && data[0] == 0xff)
 		limit = size / 2;
 	c.len = size;
-	sas_scan(copy, size, limit, tok_check, &c);
+	sas_find(copy, size, limit, SAS_LOOKALIKES, tok_check, &c);
+	decoded(copy, size);
 	free(copy);
 	return 0;
 }

@@ -1,12 +1,14 @@
 /*
  * Unit tests for lib/split.c: what each kind of line contributes when
- * joined (split_fragment), and split_line's promises - a split token is
- * reported once, at the line where it becomes whole; a token whole on a
- * line is not reported again; runs end at a gap, a new file, a window.
- * Lines go through the diff reader as scan.c has them: lazily, with the
- * lines before them read back from its buffer. The signature is made up
- * and signs nothing; failures print counts and fragments of code, never
- * a signature.
+ * joined (split_fragment); what joins and what does not (only string
+ * content, past the signature, a notebook's elements: split_join); and,
+ * through the reader as scan.c has it (lazily, with `context`, the lines
+ * around read back from its buffer), that a split token is reported once,
+ * at its signature's line when that is added, else at an added line it
+ * covers, never when nothing of it is added; a token whole on a line is
+ * not reported again; runs end at a gap, a new file, a window. The
+ * signature is made up and signs nothing; failures print counts and
+ * fragments of code, never a signature.
  */
 #include <stdio.h>
 #include <string.h>
