@@ -23,6 +23,7 @@
 #endif
 #endif
 
+#include "anchor.h"
 #include "diff.h"
 
 /*
@@ -747,7 +748,9 @@ piece_handle(struct diff *d, const struct piece *pc, diff_line_fn fn,
 	/* Windows of a long line all go out as candidates. */
 	l.candidate = !whole ||
 	    hint_find(p + skip, 0, n - (size_t)skip) < n - (size_t)skip;
-	if (ctx ? !l.candidate : !line_wanted(d, l.candidate))
+	l.anchor = whole && !ctx &&
+	    anchor_find(p + skip, 0, n - (size_t)skip) < n - (size_t)skip;
+	if (ctx ? !l.candidate : !line_wanted(d, l.candidate || l.anchor))
 		return 0;
 	l.context = ctx;
 	l.text = p + skip;
@@ -841,7 +844,19 @@ static const unsigned char body_class[256] = {
 struct ahead {
 	size_t at;
 	int known;
+	size_t anchor;		/* the next anchor (anchor.h), likewise */
+	int anchor_known;
 };
+
+static size_t
+ahead_anchor(struct ahead *ah, const char *buf, size_t at, size_t n)
+{
+	if (!ah->anchor_known || ah->anchor < at) {
+		ah->anchor = anchor_find(buf, at, n);
+		ah->anchor_known = 1;
+	}
+	return ah->anchor;
+}
 
 static size_t
 ahead_hint(struct ahead *ah, const char *buf, size_t at, size_t n)
@@ -943,10 +958,10 @@ out:
 
 /*
  * One simple hunk line buf[at..e), buf[e] == '\n', that needs a look of
- * its own; `candidate` when it holds a hint.
+ * its own; `candidate` when it holds a hint, `anchor` an anchor.
  */
 static int
-body_line(struct diff *d, size_t at, size_t e, int candidate,
+body_line(struct diff *d, size_t at, size_t e, int candidate, int anchor,
     diff_line_fn fn, void *user)
 {
 	struct diff_line l;
@@ -960,9 +975,11 @@ body_line(struct diff *d, size_t at, size_t e, int candidate,
 		if (!candidate || d->dev_null)
 			return 0;
 		skip = 1;
-	} else if (skip < 0 || d->dev_null || !line_wanted(d, candidate))
+	} else if (skip < 0 || d->dev_null || !line_wanted(d, candidate ||
+	    anchor))
 		return 0;
 	memset(&l, 0, sizeof l);
+	l.anchor = anchor && !ctx;
 	l.context = ctx;
 	l.text = d->buf + at + skip;
 	l.len = e - at - (size_t)skip;
@@ -989,14 +1006,16 @@ hunk_run(struct diff *d, size_t *pos, size_t stop, size_t n,
     struct ahead *ah, diff_line_fn fn, void *user)
 {
 	const char *buf = d->buf;
-	size_t at = *pos, h, lim, e;
+	size_t at = *pos, h, g, lim, e;
 	int r = 0;
 
 	while (r == 0 && d->in_hunk && at < stop) {
 		/* A trigger's bytes hold no '\n': the lines before the one
 		 * holding the next hint hold none. */
 		h = ahead_hint(ah, buf, at, n);
-		lim = h < stop ? line_start(buf, at, h) : stop;
+		g = ahead_anchor(ah, buf, at, n);
+		lim = (g < h ? g : h) < stop ? line_start(buf, at, g < h ? g :
+		    h) : stop;
 		at = hunk_bulk(d, at, lim);
 		if (!d->in_hunk || at >= stop)
 			break;
@@ -1005,7 +1024,7 @@ hunk_run(struct diff *d, size_t *pos, size_t stop, size_t n,
 		if (e - at > DIFF_WINDOW ||
 		    body_class[(unsigned char)buf[at]] == BODY_OTHER)
 			break;
-		r = body_line(d, at, e, h < e, fn, user);
+		r = body_line(d, at, e, h < e, g < e, fn, user);
 		at = e + 1;
 	}
 	*pos = at;
@@ -1024,7 +1043,7 @@ buffer_lines(struct diff *d, size_t pos, size_t n, int eof, size_t *used,
 	char *buf = d->buf;
 	/* Lines that start before stop end in the buffer. */
 	size_t stop = line_start(buf, pos, n);
-	struct ahead ah = { 0, 0 };
+	struct ahead ah = { 0, 0, 0, 0 };
 	int r = 0;
 
 	while (pos < n && r == 0) {

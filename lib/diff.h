@@ -102,6 +102,10 @@ struct diff_line {
 	 * (base64's "sig=") (see diff.c, hint_at). Always 1 for windows.
 	 * Lines handed on for `every` or `follow` may have 0. */
 	int candidate;
+	/* 1 when the whole line holds an anchor (anchor.h): code that makes
+	 * a SAS, or a storage account key. Such a line is handed on even
+	 * without a hint. 0 for windows. */
+	int anchor;
 	const char *path;	/* NUL-terminated; "" when unknown */
 	const char *commit;	/* NUL-terminated hex id; "" when unknown */
 };

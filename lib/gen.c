@@ -653,6 +653,10 @@ call_read(struct call *c, size_t a)
 	case STYLE_CLI:
 	case STYLE_PS:
 		c->start = a;
+		/* The command from its first word: "az storage ..." */
+		if (c->form->style == STYLE_CLI && (open = find_ci(s, line, a,
+		    "az ")) < a)
+			c->start = open;
 		c->end = command_end(s, i, n);
 		items_words(c, s, i, c->end);
 		return 0;

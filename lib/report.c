@@ -261,10 +261,12 @@ count_place(struct report *r, const struct finding *f)
 		return;
 	}
 	for (i = 0; i < f->judgement->nhits; i++)
-		if (f->judgement->hit[i].action == ACTION_BLOCK) {
+		if (f->judgement->hit[i].action != ACTION_BLOCK)
+			continue;
+		else if (f->made != NULL)
+			r->made_blocked = 1;
+		else
 			r->blocked_rules |= 1U << f->judgement->hit[i].rule;
-			r->made_blocked |= f->made != NULL;
-		}
 	if (worst == ACTION_BLOCK)
 		r->blocked++;
 	else if (worst == ACTION_WARN)
@@ -367,10 +369,12 @@ print_remedy(FILE *out, const struct report *r)
 		fprintf(out, "How to fix: %s\n", rules_table[i].remedy);
 	}
 	if (r->made_blocked)
-		fputs("  Code that makes a SAS: give it a user-delegation key "
-		    "or a stored access policy, read-only\n"
-		    "  permissions, an expiry hours away and HTTPS only; make "
-		    "the token when it is needed, not ahead.\n", out);
+		fputs("How to fix code that makes a SAS: make a user-delegation "
+		    "SAS, or a service SAS tied to a\n"
+		    "  stored access policy, read-only, with an expiry hours away "
+		    "and HTTPS only, when it is needed.\n"
+		    "  A token it already made can only be revoked by rotating "
+		    "the key that signed it.\n", out);
 }
 
 static const char *

@@ -86,8 +86,8 @@ struct report {
 	unsigned long long tokens_blocked, tokens_warned, tokens_passed;
 	unsigned long long emulator;	/* storage-emulator tokens skipped */
 	unsigned long long allowed[ALLOW_REASONS];	/* places, by reason */
-	/* Rules that blocked somewhere (1 << rule_id), and whether code
-	 * that makes a SAS did: the remedies told. */
+	/* Rules that blocked a token or key somewhere (1 << rule_id), and
+	 * whether code that makes a SAS blocked: the remedies told. */
 	unsigned blocked_rules;
 	int made_blocked;
 	int failed;			/* a write failed */

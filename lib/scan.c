@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "text.h"
+#include "acctkey.h"
 #include "allow.h"
 #include "assemble.h"
 #include "decode.h"
+#include "gen.h"
 #include "notebook.h"
 #include "scan.h"
 #include "sas.h"
@@ -34,40 +36,98 @@ scan_allow(struct scan *s, uint64_t fp)
 	return reason;
 }
 
+/* Hands a judged finding to the report: its fingerprint collected and
+ * the exceptions checked when a rule fired. */
+static int
+scan_report(struct scan *s, struct finding *f, uint64_t fp)
+{
+	char hex[FINGERPRINT_BUFSIZE];
+	int reason = ALLOW_NONE;
+
+	if (f->judgement->worst != ACTION_OFF) {
+		if (s->collect != NULL && fpset_add(s->collect, fp) != 0)
+			return SCAN_ENOMEM;
+		if ((reason = scan_allow(s, fp)) < 0)
+			return reason;
+	}
+	f->path = s->line->path;
+	f->lineno = s->line->lineno;
+	f->commit = s->line->commit;
+	f->ref = s->ref;
+	f->fingerprint = fingerprint_format(fp, hex);
+	f->allowed = (enum allow_reason)reason;
+	return report_add(s->report, f) == 0 ? 0 : SCAN_EWRITE;
+}
+
 static int
 scan_token(void *user, const struct sas_token *tok)
 {
 	struct scan *s = user;
-	char hex[FINGERPRINT_BUFSIZE];
 	struct judgement j;
 	struct finding f;
-	uint64_t fp;
-	int reason = ALLOW_NONE;
 
 	if (tok->emulator) {
 		/* Its key is public on purpose: nothing to leak. */
 		s->report->emulator++;
 		return 0;
 	}
-
 	rules_judge(s->rules, tok, s->now, &j);
-	fp = fingerprint_of(tok->sig);
-	if (j.worst != ACTION_OFF) {
-		if (s->collect != NULL && fpset_add(s->collect, fp) != 0)
-			return SCAN_ENOMEM;
-		if ((reason = scan_allow(s, fp)) < 0)
-			return reason;
-	}
 	memset(&f, 0, sizeof f);
 	f.tok = tok;
 	f.judgement = &j;
-	f.path = s->line->path;
-	f.lineno = s->line->lineno;
-	f.commit = s->line->commit;
-	f.ref = s->ref;
-	f.fingerprint = fingerprint_format(fp, hex);
-	f.allowed = (enum allow_reason)reason;
-	return report_add(s->report, &f) == 0 ? 0 : SCAN_EWRITE;
+	return scan_report(s, &f, fingerprint_of(tok->sig));
+}
+
+/* A SAS that code on the line would make (gen.h). */
+static int
+scan_made(void *user, const struct gen_sas *g)
+{
+	struct scan *s = user;
+	struct judgement j;
+	struct finding f;
+
+	rules_judge_made(s->rules, &g->tok, &g->made, s->now, &j);
+	if (j.nhits == 0)
+		return 0;	/* passes: nothing was made yet to count */
+	memset(&f, 0, sizeof f);
+	f.tok = &g->tok;
+	f.made = &g->made;
+	f.shown = g->shown;
+	f.judgement = &j;
+	return scan_report(s, &f, fingerprint_of(g->tok.sig));
+}
+
+/* A storage account key on the line (acctkey.h). */
+static int
+scan_key(void *user, const struct acctkey *key)
+{
+	struct scan *s = user;
+	char shown[SAS_SHOW_MAX];
+	struct judgement j;
+	struct finding f;
+
+	if (key->emulator)
+		return 0;	/* published on purpose */
+	rules_judge_key(s->rules, key, &j);
+	memset(&f, 0, sizeof f);
+	f.key = key;
+	f.shown = token_key_shown(key, s->line->text, shown, sizeof shown);
+	f.judgement = &j;
+	return scan_report(s, &f, acctkey_fingerprint(key->bytes));
+}
+
+/* The readers of a line with an anchor (anchor.h): keys, and code that
+ * makes a SAS. */
+static int
+scan_anchored(struct scan *s, const struct diff_line *line)
+{
+	int r;
+
+	if ((r = acctkey_scan(line->text, line->len, scan_key, s)) != 0)
+		return r;
+	if (s->gen == NULL && (s->gen = malloc(GEN_WINDOW)) == NULL)
+		return SCAN_ENOMEM;
+	return gen_scan(line, s->now, s->gen, scan_made, s);
 }
 
 /* ---- One line, its candidate texts ----------------------------------
@@ -304,7 +364,7 @@ scan_line(void *user, const struct diff_line *line)
 	struct scan *s = user;
 	const char *joined;
 	size_t n;
-	int i;
+	int i, r;
 
 	s->line = line;
 	/* A whole line is searched for the marker only if a token needs
@@ -332,7 +392,9 @@ scan_line(void *user, const struct diff_line *line)
 		return SCAN_ENOMEM;
 	for (i = 0; i < s->nviews; i++)
 		s->views[i].done = 0;
-	return views_report(s);
+	if ((r = views_report(s)) == 0 && line->anchor && !line->context)
+		r = scan_anchored(s, line);
+	return r;
 }
 
 int
@@ -361,6 +423,8 @@ scan_release(struct scan *s)
 	free(s->views);
 	free(s->dec[0]);
 	free(s->dec[1]);
+	free(s->gen);
+	s->gen = NULL;
 	s->views = NULL;
 	s->dec[0] = s->dec[1] = NULL;
 }

@@ -56,6 +56,7 @@ struct scan {
 	char *dec[2];			/* decoded texts, DECODE_CAP each,
 					 * made when first needed */
 	int nomem;			/* ... and they could not be */
+	char *gen;			/* gen.h's window, made when needed */
 	/* When not NULL, the fingerprint of every token a rule fires on
 	 * (allowed or not) is added here, for --write-baseline. */
 	struct fpset *collect;
