@@ -323,6 +323,29 @@ window_build(struct window *w, const struct diff_line *l)
 	}
 }
 
+/* The keys each value goes by, as item_add() folds them. */
+static const char *const k_expiry[] = { "expiry", "expirytime", "expireson",
+    "signedexpiry", "expires", NULL };
+static const char *const k_start[] = { "start", "starttime", "startson",
+    "signedstart", NULL };
+static const char *const k_perm[] = { "permissions", "permission",
+    "signedpermission", "setpermissions", NULL };
+static const char *const k_services[] = { "services", "service",
+    "signedservices", NULL };
+static const char *const k_types[] = { "resourcetypes", "resourcetype",
+    "signedresourcetypes", NULL };
+static const char *const k_proto[] = { "protocol", "signedprotocol",
+    "protocols", NULL };
+static const char *const k_https[] = { "httpsonly", NULL };
+static const char *const k_policy[] = { "policyname", "policy",
+    "identifier", "signedidentifier", "policyid", NULL };
+static const char *const k_user[] = { "asuser", "userdelegationkey",
+    NULL };
+static const char *const w_services[] = { "blob", "file", "queue", "table",
+    NULL };
+static const char *const w_types[] = { "service", "container", "object",
+    NULL };
+
 /* ---- Brackets, quotes and words --------------------------------------- */
 
 static size_t
@@ -481,6 +504,18 @@ items_split(struct call *c, const char *s, size_t from, size_t to)
 	}
 	if (start < to)
 		item_parse(c, s + start, to - start);
+}
+
+static const struct item *
+item_of(const struct call *c, const char *const *keys)
+{
+	int i, k;
+
+	for (i = c->nitems - 1; i >= 0; i--)
+		for (k = 0; keys[k] != NULL; k++)
+			if (strcmp(c->item[i].key, keys[k]) == 0)
+				return &c->item[i];
+	return NULL;
 }
 
 /* Setters called on the object: .setProtocol(x), .SetPermissions(x). */
@@ -654,12 +689,17 @@ call_read(struct call *c, size_t a)
 	case STYLE_PS:
 		c->start = a;
 		/* The command from its first word: "az storage ..." */
-		if (c->form->style == STYLE_CLI && (open = find_ci(s, line, a,
-		    "az ")) < a)
+		if (c->form->style == STYLE_CLI && ((open = find_ci(s, line, a,
+		    "az ")) == a || find_ci(s, open, a, " storage ") == a))
+			return -1;
+		if (c->form->style == STYLE_CLI)
 			c->start = open;
 		c->end = command_end(s, i, n);
 		items_words(c, s, i, c->end);
-		return 0;
+		/* A command names what it makes; a mention (a comment, a
+		 * --help) names none of it. */
+		return item_of(c, k_expiry) != NULL || item_of(c, k_perm) !=
+		    NULL || item_of(c, k_policy) != NULL ? 0 : -1;
 	case STYLE_TF:
 		/* data "azurerm_..." "name" { */
 		if (a < line + 1 || (s[a - 1] != '"') ||
@@ -717,18 +757,6 @@ call_read(struct call *c, size_t a)
 }
 
 /* ---- Values ----------------------------------------------------------- */
-
-static const struct item *
-item_of(const struct call *c, const char *const *keys)
-{
-	int i, k;
-
-	for (i = c->nitems - 1; i >= 0; i--)
-		for (k = 0; keys[k] != NULL; k++)
-			if (strcmp(c->item[i].key, keys[k]) == 0)
-				return &c->item[i];
-	return NULL;
-}
 
 /* An integer, or a product of them (365 * 24 * 3600): 1 and *out, or
  * 0. Moves *i past it. */
@@ -1243,7 +1271,16 @@ permissions_of(const char *s, size_t n, char *out)
 	return 0;
 }
 
-/* Services or resource types: letters, or words set true. */
+/* A word in a list ("Blob,File"), not one given a value. */
+static int
+listed(const char *s, size_t n, size_t end)
+{
+	while (end < n && s[end] == ' ')
+		end++;
+	return end == n || s[end] == ',' || s[end] == '"' || s[end] == '\'';
+}
+
+/* Services or resource types: letters, or words set true or listed. */
 static void
 letters_of(const char *s, size_t n, const char *const *words,
     const char *letters, char *out)
@@ -1256,7 +1293,8 @@ letters_of(const char *s, size_t n, const char *const *words,
 		for (w = 0; words[w] != NULL; w++)
 			if (starts_ci(s + i, n - i, words[w]) && (i == 0 ||
 			    !is_ident((unsigned char)s[i - 1])) &&
-			    perm_granted(s, n, i, strlen(words[w])))
+			    (perm_granted(s, n, i, strlen(words[w])) ||
+			    listed(s, n, i + strlen(words[w]))))
 				letter_add(out, letters[w]);
 	if (out[0] != '\0')
 		return;
@@ -1286,28 +1324,6 @@ protocol_of(const char *s, size_t n, int https_only_key)
 }
 
 /* ---- The SAS made ------------------------------------------------------ */
-
-static const char *const k_expiry[] = { "expiry", "expirytime", "expireson",
-    "signedexpiry", "expires", NULL };
-static const char *const k_start[] = { "start", "starttime", "startson",
-    "signedstart", NULL };
-static const char *const k_perm[] = { "permissions", "permission",
-    "signedpermission", "setpermissions", NULL };
-static const char *const k_services[] = { "services", "service",
-    "signedservices", NULL };
-static const char *const k_types[] = { "resourcetypes", "resourcetype",
-    "signedresourcetypes", NULL };
-static const char *const k_proto[] = { "protocol", "signedprotocol",
-    "protocols", NULL };
-static const char *const k_https[] = { "httpsonly", NULL };
-static const char *const k_policy[] = { "policyname", "policy",
-    "identifier", "signedidentifier", "policyid", NULL };
-static const char *const k_user[] = { "asuser", "userdelegationkey",
-    NULL };
-static const char *const w_services[] = { "blob", "file", "queue", "table",
-    NULL };
-static const char *const w_types[] = { "service", "container", "object",
-    NULL };
 
 static void
 text_copy(char *out, size_t cap, const char *s, size_t n)
