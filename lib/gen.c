@@ -20,6 +20,8 @@
 
 #define DAY 86400
 #define ITEMS_MAX 48
+/* The permission letters of every kind of SAS. */
+#define SAS_LETTERS "racwdxyltfmeopiu"
 
 /* How a form's call is written. */
 enum style {
@@ -401,6 +403,24 @@ expr_end(const char *s, size_t i, size_t n)
 	return i < n ? i : n;
 }
 
+/* The same, over chained calls that go on on the next line (".set..."). */
+static size_t
+stmt_end(const char *s, size_t i, size_t n)
+{
+	size_t e, k;
+
+	for (;;) {
+		e = expr_end(s, i, n);
+		if (e >= n || s[e] != '\n')
+			return e;
+		for (k = e + 1; k < n && (s[k] == ' ' || s[k] == '\t'); k++)
+			;
+		if (k >= n || s[k] != '.')
+			return e;
+		i = k;
+	}
+}
+
 static void
 trim(const char **s, size_t *n)
 {
@@ -744,7 +764,7 @@ call_read(struct call *c, size_t a)
 			c->end = close_of(s, i, n);
 			items_split(c, s, i + 1, c->end);
 		}
-		i = expr_end(s, c->end + 1, n);
+		i = stmt_end(s, c->end + 1, n);
 		items_setters(c, s, c->end, i);
 		if (c->form->style == STYLE_NEW) {
 			holder_of(s, line, a, name, sizeof name);
@@ -1151,7 +1171,7 @@ lookup(const struct call *c, const char *name, size_t k, const char **val,
 		while (j < n && (s[j] == ' ' || s[j] == '\t'))
 			j++;
 		*val = s + j;
-		*vlen = expr_end(s, j, n) - j;
+		*vlen = stmt_end(s, j, n) - j;
 		found = 1;
 		if (i > c->end)
 			break;
@@ -1220,7 +1240,7 @@ perm_granted(const char *s, size_t n, size_t i, size_t k)
 /* What permissions a value grants, as letters: 1, or 0 when it cannot
  * be read. */
 static int
-permissions_of(const char *s, size_t n, char *out)
+permissions_of(const char *s, size_t n, int bare, char *out)
 {
 	size_t i, k, w, best;
 	int words = 0;
@@ -1252,14 +1272,16 @@ permissions_of(const char *s, size_t n, char *out)
 	}
 	if (words)
 		return 1;
-	/* Letters: "rwdl", parse("racwdl"), --permissions acdlrw */
+	/* Letters: "rwdl", parse("racwdl"), --permissions acdlrw; a name
+	 * (perms, permissions) is not letters. */
 	for (i = 0; i < n; i++) {
 		size_t b;
 
-		if (s[i] != '"' && s[i] != '\'' && i != 0)
+		if (s[i] != '"' && s[i] != '\'' && (i != 0 || !bare))
 			continue;
 		b = i + (s[i] == '"' || s[i] == '\'');
-		for (k = b; k < n && s[k] >= 'a' && s[k] <= 'z'; k++)
+		for (k = b; k < n && s[k] != '\0' &&
+		    strchr(SAS_LETTERS, s[k]) != NULL; k++)
 			;
 		if (k > b && (k == n || s[k] == '"' || s[k] == '\'' ||
 		    is_space((unsigned char)s[k])) && k - b < SAS_VALUE_MAX) {
@@ -1298,9 +1320,14 @@ letters_of(const char *s, size_t n, const char *const *words,
 				letter_add(out, letters[w]);
 	if (out[0] != '\0')
 		return;
-	while (n > 0 && (*s == '"' || *s == '\''))
-		s++, n--;
-	for (i = 0; i < n && strchr(letters, s[i]) != NULL; i++)
+	/* Letters as written, or in the first literal: parse("bf") */
+	for (i = 0; i < n && s[i] != '"' && s[i] != '\''; i++)
+		;
+	if (i == n)
+		i = 0;
+	else
+		i++;
+	for (; i < n && s[i] != '\0' && strchr(letters, s[i]) != NULL; i++)
 		letter_add(out, s[i]);
 }
 
@@ -1363,7 +1390,7 @@ positional(struct call *c)
 			strcpy(it->key, "services");
 		else if (time_of(v, n, &t) != TIME_UNKNOWN)
 			strcpy(it->key, "expiry");
-		else if (order[pos] == 'p' && permissions_of(v, n, letters))
+		else if (order[pos] == 'p' && permissions_of(v, n, 0, letters))
 			strcpy(it->key, "permissions");
 		if (it->key[0] == '\0' && order[pos] != '\0') {
 			static const char *const names[] = { "expiry",
@@ -1436,6 +1463,7 @@ read_permissions(const struct call *c, struct sas_token *t, struct made *m)
 	const struct item *it = item_of(c, k_perm);
 	const char *v;
 	size_t n;
+	int bare;
 
 	if (it == NULL) {
 		if (!t->policy_backed) {
@@ -1448,9 +1476,10 @@ read_permissions(const struct call *c, struct sas_token *t, struct made *m)
 	v = it->val;
 	n = it->vlen;
 	/* Terraform's permissions { read = true ... } is an item too. */
-	if (!permissions_of(v, n, t->sp)) {
+	bare = c->form->style == STYLE_CLI || c->form->style == STYLE_PS;
+	if (!permissions_of(v, n, bare, t->sp)) {
 		resolve(c, &v, &n, 1);
-		if (!permissions_of(v, n, t->sp)) {
+		if (!permissions_of(v, n, bare, t->sp)) {
 			m->unknown |= MADE_PERMISSIONS;
 			text_copy(m->permissions, sizeof m->permissions,
 			    it->val, it->vlen);

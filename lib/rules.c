@@ -912,7 +912,7 @@ const struct rules_row rules_table[RULE_COUNT] = {
 	    "Rotate the key (az storage account keys renew), move the code "
 	    "to Microsoft Entra ID and managed identities, and consider "
 	    "disabling Shared Key access on the account.",
-	    "Take the key out of the change. A key that was ever pushed or "
+	    "take the key out of the change. A key that was ever pushed or "
 	    "shared must be rotated:\n"
 	    "  az storage account keys renew --account-name NAME --key "
 	    "key1 (or key2, whichever it is).\n"

@@ -114,8 +114,13 @@ char *
 token_key_shown(const struct acctkey *key, const char *text, char *buf,
     size_t cap)
 {
-	snprintf(buf, cap, "%s%s%.3s…[redacted]", key->written,
-	    key->written[0] != '\0' ? "=" : "", text + key->start);
+	size_t n = strlen(key->written);
+	/* as written: AccountKey=abc…, Credential("name", "abc…") */
+	const char *sep = n == 0 ? "" : n > 10 &&
+	    strcmp(key->written + n - 10, "Credential") == 0 ? "(…, " : "=";
+
+	snprintf(buf, cap, "%s%s%.3s…[redacted]%s", key->written, sep,
+	    text + key->start, sep[0] == '(' ? ")" : "");
 	return buf;
 }
 
