@@ -41,7 +41,14 @@ def forms_of(diff):
                 forms.update([raw.hex(), raw.hex().upper()])
             except binascii.Error:
                 pass
-    return {f for f in forms if len(f) >= 20}
+        # A storage account key: any 16 characters of it, its bytes.
+        for m in re.finditer(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==", line):
+            key = m.group(0)
+            if key.startswith("Eby8vdM02xNOcqFl"):
+                continue  # the emulator key is published
+            forms.update(key[i:i + 16] for i in range(0, 73))
+            forms.add(base64.b64decode(key).hex())
+    return {f for f in forms if len(f) >= 16}
 bad = 0
 for job in sys.stdin:
     diff, *outs = job.split()
@@ -72,17 +79,30 @@ def check(path, status):
     assert (status == 1) == (len(blocked) > 0), "status vs findings"
     for f in d["findings"]:
         assert re.fullmatch(r"[0-9a-f]{16}", f["fingerprint"]), "fingerprint"
-        assert re.fullmatch(r"SasSignature\([0-9A-F]{64}\)",
-                            f["log_hash"]), "log_hash"
         assert f["line"] is None or f["line"] >= 1, "line"
         assert f["rules"] and all(r["action"] in ("block", "warn")
                                   for r in f["rules"]), "rules"
+        k = f["account_key"]
+        if k is not None:
+            assert re.fullmatch(r"key1\(([0-9A-F]{64})\) or key2\(\1\)",
+                                f["log_hash"]), "key log_hash"
+            assert f["token"] is None and f["made_by"] is None, "key only"
+            assert [r["id"] for r in f["rules"]] == ["account-key"], "key rule"
+            assert isinstance(k["identifiable"], bool), "identifiable"
+            assert "[redacted]" in k["shown"], "key shown"
+            continue
+        if f["made_by"] is not None:
+            assert f["log_hash"] is None, "no log hash before it is made"
+        else:
+            assert re.fullmatch(r"SasSignature\([0-9A-F]{64}\)",
+                                f["log_hash"]), "log_hash"
+            assert f["account_key"] is None, "a token is no key"
         t = f["token"]
         for k in ("kind", "permissions", "permission_words", "start",
                   "expiry", "lifetime_seconds", "expired", "shown",
                   "protocol"):
             assert k in t, k
-        assert "[redacted]" in t["shown"], "shown"
+        assert f["made_by"] is not None or "[redacted]" in t["shown"], "shown"
 for job in sys.stdin:
     path, status, name = job.split()
     try:
@@ -171,6 +191,48 @@ sup = [r for r in run["results"] if r.get("suppressions")]
 assert sup and all(r["suppressions"][0]["kind"] == "inSource" for r in sup)
 assert run["properties"]["summary"]["allowed"]["inline"] == 1'
 ok $? "SARIF: an allowed finding carries a suppression, and the summary counts it"
+
+# The rules beyond the token: account keys and SAS generation, in JSON
+# and in SARIF (rule list, results, properties).
+"$SASGUARD" --now "$NOW" --format json tests/fixtures/scan/account-key-risky.diff \
+    2> /dev/null | python3 -c '
+import json, sys
+f = json.load(sys.stdin)["findings"]
+assert len(f) == 4 and all(x["rules"][0]["id"] == "account-key" for x in f)
+assert [x["account_key"]["account"] for x in f] == ["prodlogs01", None,
+    "backup7", "media42"], "accounts"
+assert [x["account_key"]["identifiable"] for x in f] == [False, True, False,
+    False], "identifiable"'
+ok $? "JSON: account keys with their rule, account and identifiable flag"
+"$SASGUARD" --now "$NOW" --format sarif tests/fixtures/scan/account-key-risky.diff \
+    2> /dev/null | python3 -c '
+import json, sys
+run = json.load(sys.stdin)["runs"][0]
+ids = [x["id"] for x in run["tool"]["driver"]["rules"]]
+r = run["results"]
+assert all(x["ruleId"] == "account-key" and x["level"] == "error" and
+    ids[x["ruleIndex"]] == "account-key" for x in r) and len(r) == 4
+assert all(x["properties"]["kind"] == "account-key" and
+    x["properties"]["log_hash"].startswith("key1(") for x in r)'
+ok $? "SARIF: account-key results point at their rule, kind and key log hash"
+"$SASGUARD" --now "$NOW" --format json tests/fixtures/scan/gen-terraform-risky.diff \
+    2> /dev/null | python3 -c '
+import json, sys
+f = json.load(sys.stdin)["findings"]
+assert {x["made_by"] for x in f} == {"Terraform azurerm_storage_account_sas",
+    "Terraform azurerm_storage_account_blob_container_sas"}, "made_by"
+assert all(x["log_hash"] is None for x in f), "no log hash"
+ids = {r["id"] for x in f for r in x["rules"]}
+assert {"account-sas", "long-expiry", "write-permissions",
+    "unknown-expiry"} <= ids, ids'
+ok $? "JSON: generated SAS carry made_by, the usual rule ids, no log hash"
+"$SASGUARD" --now "$NOW" --format sarif tests/fixtures/scan/gen-terraform-risky.diff \
+    2> /dev/null | python3 -c '
+import json, sys
+r = json.load(sys.stdin)["runs"][0]["results"]
+assert r and all("(made by Terraform" in x["message"]["text"] and
+    x["properties"]["made_by"].startswith("Terraform") for x in r)'
+ok $? "SARIF: generated SAS say what made them, in message and properties"
 
 # The log hash: one per token whatever the spelling, on every finding in
 # every format (text: the fixture's "expect:" lines).
