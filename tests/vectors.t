@@ -25,6 +25,15 @@ while IFS="$(printf '\t')" read -r id expected why string source; do
 	allow) want=0 ;;
 	*) want=unknown ;;
 	esac
+	# The rows allowed as "account key, not a SAS" wait for the rule
+	# that now takes them: [account-key] blocks them, and only it.
+	case $why in
+	"account key, not a SAS"*)
+		want=1
+		grep -q "^v.txt:1: BLOCK account-key: storage account key" \
+		    "$tap_tmp/out" && ! grep -q "BLOCK [a-z-]*-sas\|expiry" \
+		    "$tap_tmp/out" || want=wrong-rule ;;
+	esac
 	[ "$rc" = "$want" ]
 	ok $? "$id: $expected ($why) - exit $rc"
 	[ "$rc" = "$want" ] || sed 's/^/#   /' "$tap_tmp/out"
