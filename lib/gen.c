@@ -283,8 +283,9 @@ window_build(struct window *w, const struct diff_line *l)
 
 	w->len = 0;
 	/* Before: the last GEN_LINES lines of the run, in order. */
-	p = l->before;
-	end = l->before + l->beforelen;
+	p = end = l->before;
+	if (p != NULL)
+		end += l->beforelen;
 	if (l->before_cut && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL)
 		p = nl + 1;
 	for (; p < end; p = nl + 1) {
@@ -303,8 +304,9 @@ window_build(struct window *w, const struct diff_line *l)
 	win_add(w, l->text, l->len);
 	w->line_end = w->len > 0 ? w->len - 1 : 0;
 	/* After: while the hunk owes lines. */
-	p = l->after;
-	end = l->after + l->afterlen;
+	p = end = l->after;
+	if (p != NULL)
+		end += l->afterlen;
 	for (k = 0; p < end && k < GEN_LINES && (new_left > 0 ||
 	    old_left > 0); p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
@@ -1629,13 +1631,15 @@ gen_scan(const struct diff_line *line, int64_t now, char *buf, gen_fn fn,
 	struct call c;
 	struct gen_sas g;
 	size_t i;
-	int r;
+	int r, calls = 0;
 
 	if (!line->first || !line->last)
 		return 0;
 	w.buf = buf;
 	window_build(&w, line);
-	for (i = w.line; i + 3 <= w.line_end; i++) {
+	/* A line is read for GEN_CALLS_MAX calls at most: each reads a
+	 * window, and a line of nothing but anchors must stay linear. */
+	for (i = w.line; i + 3 <= w.line_end && calls < GEN_CALLS_MAX; i++) {
 		const struct form *f;
 
 		if (lower((unsigned char)w.buf[i]) != 's' ||
@@ -1647,6 +1651,7 @@ gen_scan(const struct diff_line *line, int64_t now, char *buf, gen_fn fn,
 		c.form = f;
 		c.w = w.buf;
 		c.wlen = w.len;
+		calls++;
 		if (call_read(&c, i - sas_offset(f->anchor)) != 0)
 			continue;
 		by_of(&c, i - sas_offset(f->anchor));

@@ -31,7 +31,8 @@
  * any of the forms the APIs' documentation uses, or a date built from
  * numbers; permissions as letters, as flags set true, or All; protocol
  * as each API spells it, with each API's own default when absent. What
- * cannot be read is reported as unknown (struct made).
+ * cannot be read is reported as unknown (struct made). A line longer
+ * than the window is not read; a line is read for GEN_CALLS_MAX calls.
  *
  * All text is (ptr, len); nothing needs to end in NUL.
  */
@@ -48,6 +49,7 @@
 #define GEN_LINES 40		/* lines of the run read each way */
 #define GEN_WINDOW 16384	/* bytes of them, at most */
 #define GEN_SHOWN_MAX 200
+#define GEN_CALLS_MAX 8		/* calls read on one line, at most */
 
 /* One SAS that code would make. Borrowed for the callback only. */
 struct gen_sas {
