@@ -189,10 +189,12 @@ starts_ci(const char *s, size_t n, const char *word)
 static size_t
 find_ci(const char *s, size_t from, size_t n, const char *word)
 {
+	int c = lower((unsigned char)word[0]);
 	size_t i;
 
 	for (i = from; i < n; i++)
-		if (starts_ci(s + i, n - i, word))
+		if (lower((unsigned char)s[i]) == c && starts_ci(s + i, n - i,
+		    word))
 			return i;
 	return n;
 }
@@ -286,7 +288,14 @@ window_build(struct window *w, const struct diff_line *l)
 	p = end = l->before;
 	if (p != NULL)
 		end += l->beforelen;
-	if (l->before_cut && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL)
+	/* Only the end of a long run: reading all of it for each line with
+	 * an anchor would make a run of such lines quadratic. */
+	if ((size_t)(end - p) > GEN_WINDOW / 2) {
+		p = end - GEN_WINDOW / 2;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL)
+			p = nl + 1;
+	} else if (l->before_cut && (nl = memchr(p, '\n', (size_t)(end -
+	    p))) != NULL)
 		p = nl + 1;
 	for (; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
@@ -449,6 +458,8 @@ struct call {
 	size_t start, end;	/* the region */
 	struct item item[ITEMS_MAX];
 	int nitems;
+	int delegation;		/* the window speaks of a user delegation
+				 * key: a service SAS made with it is one */
 };
 
 static void
@@ -1151,8 +1162,12 @@ lookup(const struct call *c, const char *name, size_t k, const char **val,
 	int found = 0;
 
 	for (i = 0; i + k < n; i++) {
+		const char *hit;
 		int quoted;
 
+		if ((hit = memchr(s + i, name[0], n - k - i)) == NULL)
+			break;
+		i = (size_t)(hit - s);
 		if (i >= c->start && i < c->end)
 			continue;
 		if (memcmp(s + i, name, k) != 0 || (i > 0 &&
@@ -1593,8 +1608,7 @@ made_of(struct call *c, int64_t now, struct gen_sas *g)
 	if (strcmp(c->by, "az storage account generate-sas") == 0)
 		t->kind = SAS_ACCOUNT;
 	if (item_of(c, k_user) != NULL || (c->form->kind == SAS_SERVICE &&
-	    (find_ci(c->w, 0, c->wlen, "userdelegation") < c->wlen ||
-	    find_ci(c->w, 0, c->wlen, "delegationkey") < c->wlen)))
+	    c->delegation))
 		t->kind = SAS_USER_DELEGATION;
 	if ((it = item_of(c, k_policy)) != NULL) {
 		t->policy_backed = t->has_si = 1;
@@ -1631,12 +1645,13 @@ gen_scan(const struct diff_line *line, int64_t now, char *buf, gen_fn fn,
 	struct call c;
 	struct gen_sas g;
 	size_t i;
-	int r, calls = 0;
+	int r, calls = 0, delegation;
 
 	if (!line->first || !line->last)
 		return 0;
 	w.buf = buf;
 	window_build(&w, line);
+	delegation = -1;
 	/* A line is read for GEN_CALLS_MAX calls at most: each reads a
 	 * window, and a line of nothing but anchors must stay linear. */
 	for (i = w.line; i + 3 <= w.line_end && calls < GEN_CALLS_MAX; i++) {
@@ -1647,7 +1662,11 @@ gen_scan(const struct diff_line *line, int64_t now, char *buf, gen_fn fn,
 		    lower((unsigned char)w.buf[i + 2]) != 's' ||
 		    (f = form_at(w.buf, w.line, i, w.line_end)) == NULL)
 			continue;
+		if (delegation < 0)
+			delegation = find_ci(w.buf, 0, w.len, "delegation") <
+			    w.len;
 		memset(&c, 0, sizeof c);
+		c.delegation = delegation;
 		c.form = f;
 		c.w = w.buf;
 		c.wlen = w.len;
