@@ -63,8 +63,9 @@ maybe_mask16(const char *p)
 #endif
 
 #ifdef ANCHOR_AVX2
-static inline uint32_t __attribute__((target("avx2"), always_inline))
-maybe_mask32(const char *p)
+/* 0xff in each byte of p[0..32) that may start an anchor; reads p[0..33). */
+static inline __m256i __attribute__((target("avx2"), always_inline))
+maybe_vec32(const char *p)
 {
 	const __m256i fold = _mm256_set1_epi8(0x20);
 	__m256i a = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)
@@ -72,24 +73,35 @@ maybe_mask32(const char *p)
 	__m256i b = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)
 	    (const void *)(p + 1)), fold);
 
-	return (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
+	/* '=' is its own fold: one compare pair finds "==" as well. */
+	return _mm256_or_si256(
 	    _mm256_and_si256(_mm256_cmpeq_epi8(a, _mm256_set1_epi8('s')),
 	    _mm256_cmpeq_epi8(b, _mm256_set1_epi8('a'))),
 	    _mm256_and_si256(_mm256_cmpeq_epi8(a, _mm256_set1_epi8('=')),
-	    _mm256_cmpeq_epi8(b, _mm256_set1_epi8('=')))));
+	    _mm256_cmpeq_epi8(b, _mm256_set1_epi8('='))));
 }
 
-/* 64 bytes a step; stops at a block with a place to check. */
+/* 128 bytes a step, one test for all four vectors; stops at a block of
+ * 128 with a place to check, whose places go to *bits (64 at a time:
+ * the caller takes the second half from i + 64). */
 static size_t __attribute__((target("avx2")))
 maybe_find_avx2(const char *s, size_t i, size_t len, uint64_t *bits)
 {
-	for (; len - i >= 66; i += 64) {
-		*bits = maybe_mask32(s + i) |
-		    (uint64_t)maybe_mask32(s + i + 32) << 32;
-		if (*bits != 0)
-			return i;
+	for (; len - i >= 130; i += 128) {
+		__m256i v0 = maybe_vec32(s + i), v1 = maybe_vec32(s + i + 32);
+		__m256i v2 = maybe_vec32(s + i + 64), v3 = maybe_vec32(s + i +
+		    96);
+
+		if (_mm256_testz_si256(_mm256_or_si256(_mm256_or_si256(v0, v1),
+		    _mm256_or_si256(v2, v3)), _mm256_set1_epi8(-1)))
+			continue;
+		bits[0] = (uint32_t)_mm256_movemask_epi8(v0) |
+		    (uint64_t)(uint32_t)_mm256_movemask_epi8(v1) << 32;
+		bits[1] = (uint32_t)_mm256_movemask_epi8(v2) |
+		    (uint64_t)(uint32_t)_mm256_movemask_epi8(v3) << 32;
+		return i;
 	}
-	*bits = 0;
+	bits[0] = bits[1] = 0;
 	return i;
 }
 #endif
@@ -102,30 +114,32 @@ anchor_find(const char *s, size_t from, size_t len)
 
 #ifdef ANCHOR_AVX2
 	static int avx2 = -1;
+	uint64_t two[2];
+	int h;
 
 	if (avx2 < 0)
 		avx2 = __builtin_cpu_supports("avx2") != 0;
-	while (avx2 && len - i >= 66) {
-		i = maybe_find_avx2(s, i, len, &bits);
-		for (; bits != 0; bits &= bits - 1)
-			if (anchor_at(s, i + (size_t)__builtin_ctzll(bits),
-			    len))
-				return i + (size_t)__builtin_ctzll(bits);
-		if (len - i >= 66)
-			i += 64;
+	while (avx2 && len - i >= 130) {
+		i = maybe_find_avx2(s, i, len, two);
+		for (h = 0; h < 2; h++)
+			for (bits = two[h]; bits != 0; bits &= bits - 1) {
+				size_t at = i + 64 * (size_t)h +
+				    (size_t)__builtin_ctzll(bits);
+
+				if (anchor_at(s, at, len))
+					return at;
+			}
+		if (len - i >= 130)
+			i += 128;
 	}
 #endif
 #ifdef ANCHOR_SSE2
-	for (; len - i >= 66; i += 64) {
-		bits = maybe_mask16(s + i) |
-		    (uint64_t)maybe_mask16(s + i + 16) << 16 |
-		    (uint64_t)maybe_mask16(s + i + 32) << 32 |
-		    (uint64_t)maybe_mask16(s + i + 48) << 48;
-		for (; bits != 0; bits &= bits - 1)
+	/* 16 bytes a step: a short line is not left to the loop below. */
+	for (; len - i >= 17; i += 16)
+		for (bits = maybe_mask16(s + i); bits != 0; bits &= bits - 1)
 			if (anchor_at(s, i + (size_t)__builtin_ctzll(bits),
 			    len))
 				return i + (size_t)__builtin_ctzll(bits);
-	}
 #endif
 	for (; i < len; i++)
 		if (maybe_at(s, i, len) && anchor_at(s, i, len))
