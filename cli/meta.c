@@ -22,10 +22,6 @@ struct meta_blob {
 	char *path;
 };
 
-/* cat-file's output, read through a buffer. */
-#define OBJ_BUF 65536
-static char objbuf[OBJ_BUF];
-static size_t objpos, objlen;
 
 void
 meta_init(struct meta *m, struct scan *s)
@@ -235,7 +231,7 @@ objects_start(struct meta *m, char *why, size_t cap)
 {
 	if (m->objects.pid > 0)
 		return 0;
-	objpos = objlen = 0;
+	m->objpos = m->objlen = 0;
 	if (git_start(&m->objects, GIT_OBJECTS, NULL, 1) != 0) {
 		snprintf(why, cap, "%s: cannot start git: %s",
 		    git_cmd_name(GIT_OBJECTS), strerror(errno));
@@ -251,19 +247,19 @@ obj_read(struct meta *m, char *dst, size_t n)
 {
 	ssize_t r;
 
-	if (objpos == objlen) {
+	if (m->objpos == m->objlen) {
 		do
-			r = read(m->objects.out, objbuf, sizeof objbuf);
+			r = read(m->objects.out, m->objbuf, sizeof m->objbuf);
 		while (r < 0 && errno == EINTR && !git_timed_out());
 		if (r <= 0)
 			return r;
-		objpos = 0;
-		objlen = (size_t)r;
+		m->objpos = 0;
+		m->objlen = (size_t)r;
 	}
-	if (n > objlen - objpos)
-		n = objlen - objpos;
-	memcpy(dst, objbuf + objpos, n);
-	objpos += n;
+	if (n > m->objlen - m->objpos)
+		n = m->objlen - m->objpos;
+	memcpy(dst, m->objbuf + m->objpos, n);
+	m->objpos += n;
 	return (ssize_t)n;
 }
 

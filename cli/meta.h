@@ -33,6 +33,10 @@ struct meta {
 	char *tok;			/* a token cut between two reads */
 	size_t toklen, tokcap;
 	struct git_proc objects;	/* git cat-file --batch, or pid 0 */
+	/* Its output, read through this buffer: each struct meta has its
+	 * own (the inventory keeps two cat-file processes at once). */
+	char objbuf[16384];
+	size_t objpos, objlen;
 	unsigned long long blob_bytes;	/* read for meta_objects() */
 };
 
