@@ -1316,6 +1316,10 @@ letters_of(const char *s, size_t n, const char *const *words,
 
 	out[0] = '\0';
 	trim(&s, &n);
+	if (find_ci(s, 0, n, ".all") < n) {
+		strcpy(out, letters);
+		return;
+	}
 	for (i = 0; i < n; i++)
 		for (w = 0; words[w] != NULL; w++)
 			if (starts_ci(s + i, n - i, words[w]) && (i == 0 ||
@@ -1526,38 +1530,56 @@ read_protocol(const struct call *c, struct sas_token *t, struct made *m)
 	snprintf(t->spr, sizeof t->spr, "%s", p);
 }
 
-/* The call's text for the report: spaces collapsed, anything like a
- * key or a signature redacted. */
+static int
+is_b64(int c)
+{
+	return is_ident(c) && c != '_' ? 1 : c == '+' || c == '/' || c == '=';
+}
+
+/* The call's text for the report: spaces collapsed, a run of 40 base64
+ * characters or more (a key, a signature; no name is that long) cut to
+ * its first 3, and any sig= value redacted. */
 static void
 shown_of(const struct call *c, char *out, size_t cap)
 {
-	char flat[GEN_SHOWN_MAX * 2];
-	size_t i, k = 0, run = 0;
+	char flat[GEN_SHOWN_MAX * 4], cut[GEN_SHOWN_MAX * 2];
+	size_t i, k = 0, j, run, n = 0;
+	size_t end = c->end < c->wlen ? c->end + 1 : c->wlen;
 
-	for (i = c->start; i < c->end + 1 && i < c->wlen && k + 16 <
-	    sizeof flat; i++) {
+	for (i = c->start; i < end && k + 1 < sizeof flat; i++) {
 		char ch = c->w[i];
 
-		if (is_space((unsigned char)ch) || ch == '\\' || ch == '`') {
+		if (is_space((unsigned char)ch) || ch == '`' || (ch == '\\' &&
+		    i + 1 < end && c->w[i + 1] == '\n')) {
 			if (k > 0 && flat[k - 1] != ' ')
 				flat[k++] = ' ';
-			run = 0;
-			continue;
-		}
-		/* A long base64 run (a key, a signature) is cut short. */
-		run = is_ident((unsigned char)ch) || ch == '+' || ch == '/' ||
-		    ch == '=' ? run + 1 : 0;
-		if (run > 12) {
-			if (run == 13)
-				memcpy(flat + k, "…[redacted]", 13), k += 13;
 			continue;
 		}
 		flat[k++] = ch;
 	}
-	if (i < c->end + 1)
-		memcpy(flat + k, "…", 3), k += 3;
-	flat[k] = '\0';
-	redact_signatures(flat, k, out, cap);
+	for (i = 0; i < k && n + 16 < sizeof cut; i += run) {
+		for (run = 0; i + run < k && is_b64((unsigned char)flat[i +
+		    run]); run++)
+			;
+		if (run >= 40) {
+			memcpy(cut + n, flat + i, 3);
+			memcpy(cut + n + 3, "…[redacted]", 13);
+			n += 16;
+			continue;
+		}
+		run = run == 0 ? 1 : run;
+		for (j = 0; j < run && n + 16 < sizeof cut; j++)
+			cut[n++] = flat[i + j];
+	}
+	if (i < k || end < c->end)
+		memcpy(cut + n, "…", 3), n += 3;
+	cut[n] = '\0';
+	redact_signatures(cut, n, out, cap);
+	/* Cut short at a character's start, not inside one. */
+	n = strlen(out);
+	while (n > 0 && ((unsigned char)out[n - 1] & 0xc0) == 0x80 &&
+	    n + 1 >= cap)
+		out[--n] = '\0';
 }
 
 /* "az storage container generate-sas": the command as written. */
@@ -1626,6 +1648,22 @@ made_of(struct call *c, int64_t now, struct gen_sas *g)
 	memcpy(t->sig, d, sizeof t->sig);
 }
 
+/* Signed with the storage emulator's published key (its account, its
+ * connection string, the key itself): nothing can leak. */
+static int
+emulator(const struct call *c)
+{
+	static const char *const marks[] = { "devstoreaccount1",
+	    "UseDevelopmentStorage=true", "Eby8vdM02xNOcqFl", NULL };
+	size_t end = c->end < c->wlen ? c->end + 1 : c->wlen;
+	int k;
+
+	for (k = 0; marks[k] != NULL; k++)
+		if (find_ci(c->w, c->start, end, marks[k]) < end)
+			return 1;
+	return 0;
+}
+
 int
 gen_scan(const struct diff_line *line, int64_t now, char *buf, gen_fn fn,
     void *user)
@@ -1661,6 +1699,8 @@ gen_scan(const struct diff_line *line, int64_t now, char *buf, gen_fn fn,
 		c.wlen = w.len;
 		calls++;
 		if (call_read(&c, i - sas_offset(f->anchor)) != 0)
+			continue;
+		if (emulator(&c))
 			continue;
 		by_of(&c, i - sas_offset(f->anchor));
 		positional(&c);
