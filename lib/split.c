@@ -446,7 +446,9 @@ window_before(const struct diff_line *l, struct split_piece *w)
 		text = whole ? start + pre : start;
 		te = nl > text && nl[-1] == '\r' ? nl - 1 : nl;
 		len = (size_t)(te - text);
-		n = whole && len < SPLIT_TAIL ? len : SPLIT_TAIL;
+		/* A line whose start is lost is cut too, but never read
+		 * before what the buffer holds of it. */
+		n = len < SPLIT_TAIL ? len : SPLIT_TAIL;
 		if (k > 0 && sum + n > SPLIT_TAIL)
 			break;
 		piece_set(&w[k], te - n, n, kind, n < len || !whole);
@@ -463,10 +465,14 @@ window_before(const struct diff_line *l, struct split_piece *w)
 static int
 window_after(const struct diff_line *l, struct split_piece *w)
 {
-	const char *p = l->after, *end = l->after + l->afterlen, *nl, *te;
+	const char *p = l->after, *end, *nl, *te;
 	long new_left = l->after_new, old_left = l->after_old;
 	size_t sum = 0, len, n;
 	int k = 0;
+
+	if (p == NULL)
+		return 0;
+	end = p + l->afterlen;
 
 	while (p < end && k < SPLIT_LINES && (new_left > 0 || old_left > 0)) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)

@@ -11,6 +11,7 @@
  * fragments of code, never a signature.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "notebook.h"
@@ -336,10 +337,48 @@ test_context(void)
 	is_int(feed(removed), 0, "a removed line never joins");
 }
 
+/*
+ * The oldest line the reader still holds of a long run may have lost its
+ * start (before_cut): its piece is what is there, never the bytes in front
+ * of it (which, at the start of the buffer, are not the buffer's). The
+ * `before` here is its own allocation, so AddressSanitizer (make
+ * check-asan) sees a read in front of it.
+ */
+static void
+test_cut_start(void)
+{
+	static const char lines[] = "abc\n+  \"&sp=r\"\n";
+	char *before = malloc(sizeof lines - 1);
+	struct diff_line l;
+	struct split sp;
+
+	memcpy(before, lines, sizeof lines - 1);
+	memset(&l, 0, sizeof l);
+	memset(&sp, 0, sizeof sp);
+	l.text = "  \"&sig=x\"";
+	l.len = strlen(l.text);
+	l.limit = l.len;
+	l.first = l.last = 1;
+	l.run = 7;
+	l.lineno = 10;
+	l.before = before;
+	l.beforelen = sizeof lines - 1;
+	l.before_cut = 1;
+	l.prefix = 1;
+	l.path = l.commit = "";
+	ok(split_window(&sp, &l) == 3, "a cut run: two lines before, then "
+	    "the line");
+	ok(sp.win[0].text == before && sp.win[0].len == 3 && sp.win[0].cut,
+	    "the line that lost its start is what is left of it (3 bytes), "
+	    "marked cut");
+	free(before);
+}
+
 int
 main(void)
 {
 	test_fragments();
+	test_cut_start();
 	test_runs();
 	test_joins();
 	test_context();
