@@ -43,6 +43,7 @@ EOF
 chmod 755 "$T/sbin/sudo"
 export PATH="$T/bin:$T/sbin:$PATH"
 me=$(id -un)
+nth=0
 
 sig=$(new_sig)
 risky=$(risky_url "$sig")
@@ -206,13 +207,14 @@ bare() {
 # refused_commit REPO: a commit that adds a risky token is refused there,
 # and a safe one goes in.
 refused_commit() {
-	commit_file "$1" "conf/app$tap_n.env" "STORAGE=$risky"
+	nth=$((nth + 1))
+	commit_file "$1" "conf/app$nth.env" "STORAGE=$risky"
 	c=$?
 	[ "$c" -ne 0 ] && contains "$T/out" "BLOCK account-sas"
 	check $? "then a commit that adds a risky token is refused"
 	[ "$c" -eq 0 ] || git -C "$1" reset -q
 	no_secret "$T/out" "$sig" "$where: $key: ... without printing the signature"
-	commit_file "$1" "conf/safe$tap_n.env" "STORAGE=$safe"
+	commit_file "$1" "conf/safe$nth.env" "STORAGE=$safe"
 	check $? "... and a safe one goes in"
 }
 # refused_push BARE [ENV...]: a push of a risky token to BARE is refused and
@@ -270,19 +272,18 @@ h_uninstall() {
 }
 h_global() {
 	installed
-	# A HOME of its own: the global hooks must not reach the other cases.
-	(
-		export HOME="$T/home-global" XDG_CONFIG_HOME="$T/home-global/.config"
-		export GIT_CONFIG_GLOBAL="$T/home-global/.gitconfig"
-		mkdir -p "$HOME" && cp "$T/home/.gitconfig" "$GIT_CONFIG_GLOBAL"
-		run "$ROOT"
-		[ "$st" -eq 0 ] && [ -n "$(git config --global core.hooksPath)" ]
-		check $? "exits 0 and sets the global core.hooksPath"
-		fresh "$HOME/any"
-		refused_commit "$HOME/any"
-		echo "tap_n=$tap_n tap_failed=$tap_failed" >"$T/counts"
-	)
-	. "$T/counts"
+	# A git configuration of its own: the global hooks must not reach the
+	# other cases.
+	g=$T/global.gitconfig
+	cp "$GIT_CONFIG_GLOBAL" "$g"
+	old_g=$GIT_CONFIG_GLOBAL old_x=$XDG_CONFIG_HOME
+	GIT_CONFIG_GLOBAL=$g XDG_CONFIG_HOME=$T/global-config
+	run "$ROOT"
+	[ "$st" -eq 0 ] && [ -n "$(git config --global core.hooksPath)" ]
+	check $? "exits 0 and sets the global core.hooksPath"
+	fresh "$T/any"
+	refused_commit "$T/any"
+	GIT_CONFIG_GLOBAL=$old_g XDG_CONFIG_HOME=$old_x
 }
 h_framework() {
 	if ! command -v pre-commit >/dev/null 2>&1; then
@@ -556,5 +557,6 @@ done <"$T/table"
 ! [ -s "$T/stale" ]
 ok $? "every command in the table is still in the README"
 show "$T/stale"
+# shellcheck disable=SC2154 # tap_n is lib.sh's count
 echo "1..$tap_n"
 done_testing
