@@ -548,6 +548,20 @@ for k in "$T"/units/*.key; do
 		"$h" ;;
 	esac
 done
+# The output the README shows for the incident commit is what sasguard says.
+inc=$ROOT/../shared/cases/msleak/msleak-a9e0e80.diff
+awk '/^\$ sasguard --now 2021-10-06T00:00:00Z msleak-a9e0e80.diff$/ { f = 1; next }
+    f && /^```/ { exit } f' README.md >"$T/shown"
+if ! [ -r "$inc" ]; then
+	skip "the README's output of the incident commit: $inc is not there"
+elif ! [ -s "$T/shown" ]; then
+	fail "the README shows the output of the incident commit"
+else
+	"$SASGUARD" --now 2021-10-06T00:00:00Z "$inc" >"$T/out" 2>&1
+	diff "$T/shown" "$T/out" >"$T/diff"
+	ok $? "the README's output of the incident commit is what sasguard says"
+	show "$T/diff"
+fi
 # A table entry the README no longer has is stale.
 : >"$T/stale"
 while IFS= read -r line; do
