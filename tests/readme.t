@@ -562,6 +562,34 @@ else
 	ok $? "the README's output of the incident commit is what sasguard says"
 	show "$T/diff"
 fi
+# Every link of README.md and docs/*.md to a file here, or to a heading
+# (GitHub's anchors), leads somewhere.
+perl -e '
+	use File::Basename; use File::Spec;
+	sub slug { my $h = lc shift; $h =~ s/[^\w\- ]//g; $h =~ tr/ /-/; $h }
+	my %anchors;
+	for my $f (@ARGV) {
+		open(my $fh, "<", $f) or die; my $code = 0;
+		while (<$fh>) {
+			$code = !$code if /^\s*```/;
+			$anchors{$f}{slug($1)} = 1 if !$code && /^#+ (.*?)\s*$/;
+		}
+	}
+	for my $f (@ARGV) {
+		open(my $fh, "<", $f) or die; local $/; my $t = <$fh>;
+		while ($t =~ /\]\(([^)\s]+)\)/g) {
+			my $l = $1; next if $l =~ /^[a-z]+:/;
+			my ($path, $frag) = split /#/, $l, 2;
+			my $to = $path eq "" ? $f : File::Spec->abs2rel(File::Spec->rel2abs($path, dirname($f)));
+			1 while $to =~ s{[^/]+/\.\./}{};
+			if (!-e $to) { print "$f: $l: no such file\n"; next; }
+			print "$f: $l: no such heading\n"
+			    if defined $frag && $to =~ /\.md$/ && !$anchors{$to}{$frag};
+		}
+	}' README.md docs/*.md >"$T/links"
+! [ -s "$T/links" ]
+ok $? "every link in README.md and docs/*.md leads to a file and heading"
+show "$T/links"
 # A table entry the README no longer has is stale.
 : >"$T/stale"
 while IFS= read -r line; do
