@@ -950,9 +950,16 @@ durations_written(const char *s, size_t n, int64_t *sum)
 				continue;
 			}
 			if (is_digit((unsigned char)s[j])) {
-				x = x * 10 + (s[j] - '0');
+				/* Saturate: no overflow, and no SAS lives
+				 * that long anyway. */
+				if (x < 1000000000)
+					x = x * 10 + (s[j] - '0');
 				continue;
 			}
+			/* strchr() finds the terminator too: a NUL byte in
+			 * the text is no unit. */
+			if (s[j] == '\0')
+				break;
 			if ((p = strchr(go, s[j])) != NULL && s[i + 1] != 'P') {
 				*sum += x * gsec[p - go];
 				any = 1;

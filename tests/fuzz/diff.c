@@ -4,7 +4,7 @@
  *
  * Each input is read twice, with d.every = 1 and lazily (every = 0, no
  * follow). The lazy read must hand on exactly the lines the first flags
- * candidate, in the same order, with the same fields and the same runs
+ * candidate or anchor, in the same order, with the same fields and the same runs
  * (their hashes are compared line by line). In both reads, a line with a
  * run has a `before` that ends where its prefix starts, in '\n', holds
  * the bytes of the input from its run's start (or, when before_cut, at
@@ -31,6 +31,14 @@
 #define BEFORE_CMP	4096
 
 static struct diff d;
+
+/* What the lazy read hands on: a line with a hint (candidate) or with an
+ * anchor of the account-key and SAS-generation readers (diff.h). */
+static int
+wanted(const struct diff_line *l)
+{
+	return l->candidate || l->anchor;
+}
 
 /* A line the every = 1 read flagged candidate. */
 struct cand {
@@ -138,16 +146,16 @@ on_line(void *user, const struct diff_line *l)
 	/* Line 0 is outside a hunk (no run) or under "+0" (a run). */
 	if (whole ? l->lineno != 0 && l->run == 0 : l->run != 0)
 		abort();
-	if (l->candidate || s->lazy) {
+	if (wanted(l) || s->lazy) {
 		h = line_hash(s, l);
-		if (s->lazy && (!l->candidate || s->k >= ncands ||
+		if (s->lazy && (!wanted(l) || s->k >= ncands ||
 		    cands[s->k].h != h))
 			abort();
 	}
 	if (l->run == 0) {
 		if (n != 0 || l->before_cut)
 			abort();
-		if (l->candidate && !s->lazy)
+		if (wanted(l) && !s->lazy)
 			goto keep;
 		goto done;
 	}
@@ -199,7 +207,7 @@ on_line(void *user, const struct diff_line *l)
 		next++;
 	s->prev_next = next < s->size && s->data[next] == '\n' ? next + 1 :
 	    (size_t)-1;
-	if (!l->candidate || s->lazy)
+	if (!wanted(l) || s->lazy)
 		goto done;
 keep:
 	if (ncands == capcands) {
