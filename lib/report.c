@@ -483,9 +483,8 @@ advice_durable(FILE *out, unsigned rules)
 	    "managed identity (Microsoft Entra ID), or a SAS minted at run "
 	    "time", out);
 	for (i = 0; i < n; i++)
-		fprintf(out, "%s%s", i == 0 ? " that is " : i == n - 1 ?
-		    " and " : ", ", said[i]);
-	fputc('\n', out);
+		fprintf(out, "%s%s", i == 0 ? " (" : ", ", said[i]);
+	fputs(n > 0 ? ")\n" : "\n", out);
 }
 
 /* Said once, after the summary, only when something blocks. */

@@ -883,7 +883,7 @@ const struct rules_row rules_table[RULE_COUNT] = {
 	    "validity cannot be shown.",
 	    "Put a short expiry (se) in the token itself, made at run time, "
 	    "and keep tokens out of the repository.",
-	    "with an expiry in the token", judge_expiry_known },
+	    "its expiry in the token", judge_expiry_known },
 	{ RULE_INSECURE_PROTOCOL, "insecure-protocol",
 	    { ACTION(RULE_INSECURE_PROTOCOL, "warn") },
 	    "InsecureProtocol", "5.0", "SAS token allows plain HTTP.",
@@ -900,7 +900,7 @@ const struct rules_row rules_table[RULE_COUNT] = {
 	    "Rotate the key (az storage account keys renew), move the code "
 	    "to Microsoft Entra ID and managed identities, and consider "
 	    "disabling Shared Key access on the account.",
-	    "user-delegation (signed through Microsoft Entra ID)", judge_key },
+	    "user-delegation, signed through Microsoft Entra ID", judge_key },
 };
 
 const struct rules_section rules_settings[] = {
