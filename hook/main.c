@@ -305,14 +305,19 @@ regex_failure_say(const struct scan *s)
 }
 
 /* --verbose: what was read, so "nothing found" can be told from "nothing
- * read". */
+ * read". lines < 0: not counted (--files: the count would include the
+ * headers each piece of a file is scanned under). */
 static void
-scanned_say(const char *name, unsigned long long lines)
+scanned_say(const char *name, long long lines)
 {
-	fprintf(stderr, "sasguard: scanned %s%s%s: %llu %s\n",
-	    strcmp(name, "standard input") == 0 ? "" : "'", name,
-	    strcmp(name, "standard input") == 0 ? "" : "'", lines,
-	    lines == 1 ? "line" : "lines");
+	int quote = strcmp(name, "standard input") != 0;
+
+	fprintf(stderr, "sasguard: scanned %s%s%s", quote ? "'" : "", name,
+	    quote ? "'" : "");
+	if (lines >= 0)
+		fprintf(stderr, ": %lld %s", lines, lines == 1 ? "line" :
+		    "lines");
+	fputc('\n', stderr);
 }
 
 /* Scans one input; returns 0, or -1 after saying what went wrong. */
@@ -363,7 +368,7 @@ input_scan(struct scan *s, const char *name)
 	if (fd != 0)
 		close(fd);
 	if (s->report->verbose && r == SCAN_OK)
-		scanned_say(shown, s->diff.lines - lines);
+		scanned_say(shown, (long long)(s->diff.lines - lines));
 	return r == SCAN_OK && scan_truncated(s) == 0 ? 0 : -1;
 }
 
@@ -450,11 +455,11 @@ inputs_scan(const struct options *o, const struct rules *rules,
 		}
 	}
 	for (i = optind; o->files && i < argc; i++) {
-		unsigned long long lines = scan.diff.lines;
+		int failed = cli_files_scan(&scan, argv[i]);
 
-		trouble |= cli_files_scan(&scan, argv[i]);
-		if (o->verbose)
-			scanned_say(argv[i], scan.diff.lines - lines);
+		if (o->verbose && !failed)
+			scanned_say(argv[i], -1);
+		trouble |= failed;
 	}
 	if (!o->files && optind == argc)
 		trouble |= input_scan(&scan, "-");

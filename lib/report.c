@@ -506,8 +506,9 @@ advice_print(FILE *out, const struct report *r)
 	advice_revoke(out, kinds, many);
 	advice_durable(out, r->blocked_rules);
 	if (r->context == REPORT_PUSH)
-		fprintf(out, "sasguard: to accept %s after review: the server "
-		    "admin adds %s to [allow] fingerprints\n", what, fps);
+		fprintf(out, "sasguard: to accept %s after review: ask the "
+		    "server admin to add %s to [allow] fingerprints in the "
+		    "server's rules\n", what, fps);
 	else
 		fprintf(out, "sasguard: to accept %s after review: add %s to "
 		    "[allow] fingerprints, or run sasguard --write-baseline "

@@ -661,26 +661,34 @@ lifetime_of(const struct subject *s, struct judgement *j)
 	j->lifetime = t->st_ok ? t->se - t->st : t->se - s->now;
 }
 
+static const char *
+days_word(long long n)
+{
+	return n == 1 ? "day" : "days";
+}
+
 static void
 judge_lifetime(const struct rules *r, const struct subject *s,
     struct judgement *j)
 {
 	const struct sas_token *t = s->tok;
 	int64_t limit = (int64_t)r->max_days * DAY;
+	long long days;
 	char a[DATE_BUFSIZE], b[DATE_BUFSIZE];
 
 	if (t == NULL || !j->lifetime_known || j->lifetime <= limit)
 		return;
+	days = (long long)(j->lifetime / DAY);
 	if (t->st_ok)
-		hit_add(r, s, j, RULE_LONG_EXPIRY, 0, "valid for %lld days, "
-		    "from %s to %s: more than %ld days",
-		    (long long)(j->lifetime / DAY), date_format(t->st, a),
-		    date_format(t->se, b), r->max_days);
+		hit_add(r, s, j, RULE_LONG_EXPIRY, 0, "valid for %lld %s, "
+		    "from %s to %s: more than %ld %s", days, days_word(days),
+		    date_format(t->st, a), date_format(t->se, b), r->max_days,
+		    days_word(r->max_days));
 	else
 		hit_add(r, s, j, RULE_LONG_EXPIRY, 0, "valid for %lld more "
-		    "days, until %s: more than %ld days",
-		    (long long)(j->lifetime / DAY), date_format(t->se, b),
-		    r->max_days);
+		    "%s, until %s: more than %ld %s", days, days_word(days),
+		    date_format(t->se, b), r->max_days,
+		    days_word(r->max_days));
 }
 
 static void
