@@ -172,6 +172,7 @@ client_check(int (*fn)(struct scan *, void *, char *, size_t), void *arg,
 		return commit_fail("cannot read the rules");
 	report_init(&rep, stderr);
 	rep.context = context;	/* the report words the advice */
+	rep.color = cli_color;
 	report_start(&rep, REPORT_TEXT, NULL, &rules, SASGUARD_VERSION,
 	    (int64_t)time(NULL));
 	if (scan_init(&s, &rules, &rep, (int64_t)time(NULL), "") != SCAN_OK) {

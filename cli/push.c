@@ -743,6 +743,7 @@ push_check(struct push *p)
 	}
 	report_init(&rep, out);
 	rep.context = REPORT_PUSH;	/* the report words the advice */
+	rep.color = cli_color;
 	report_start(&rep, REPORT_TEXT, NULL, &p->rules, SASGUARD_VERSION,
 	    (int64_t)time(NULL));
 	if (scan_init(&s, &p->rules, &rep, (int64_t)time(NULL), "") !=

@@ -45,6 +45,8 @@ struct options {
 
 enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
+int cli_color;
+
 /* The subcommands git's hooks run (cli.h). */
 static const struct {
 	const char *name;
@@ -55,6 +57,17 @@ static const struct {
 	{ "commit-msg", cli_commit_msg },
 	{ "inventory", cli_inventory },
 };
+
+static const char *
+command_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return commands[i].name;
+	return NULL;
+}
 
 static void
 usage(FILE *out)
@@ -489,6 +502,19 @@ main(int argc, char **argv)
 	int status;
 	size_t i;
 
+	/* sasguard --color=WHEN HOOK ...: a hook's output is read through
+	 * git, often not on a terminal: only "always" colours it. */
+	if (argc > 2 && strncmp(argv[1], "--color", 7) == 0 &&
+	    (argv[1][7] == '\0' || argv[1][7] == '=') && command_find(argv[2])
+	    != NULL) {
+		int c;
+
+		if (color_parse(argv[1][7] ? argv[1] + 8 : NULL, &c) != 0)
+			return EXIT_TROUBLE;
+		cli_color = c == COLOR_ALWAYS;
+		argc--;
+		argv++;
+	}
 	for (i = 0; argc > 1 && i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);

@@ -204,11 +204,14 @@ if command -v script >/dev/null 2>&1; then
 		    /dev/null </dev/null >"$OUT" 2>&1
 		has "BLOCK" && ! anyesc
 		ok $? "the pre-commit hook never colours, even on a terminal"
+		(cd "$W" && "$SASGUARD" --color=always pre-commit) >"$OUT" 2>&1
+		red; ok $? "... unless asked: sasguard --color=always pre-commit"
 	else
 		skip "the pre-commit hook never colours" "no git"
+		skip "... unless asked" "no git"
 	fi
 else
-	for _ in 1 2 3 4 5; do skip "colour on a terminal" "no script(1)"; done
+	for _ in 1 2 3 4 5 6; do skip "colour on a terminal" "no script(1)"; done
 fi
 
 # ---------------------------------------------------------------- help
