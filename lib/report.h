@@ -11,6 +11,19 @@
  * held for grouping (memory stays bounded); past that, each token is
  * written out at once, ungrouped. Tokens no rule fires on are counted only.
  *
+ * When something blocks, the summary is followed by advice, all of it
+ * worded here: the step that takes it out (for report.context: a hand
+ * run, a refused commit or message, a refused push), how each kind that
+ * blocked is revoked (account or service SAS: both account keys; user
+ * delegation: the delegation keys; stored access policy: change or
+ * delete it; account key: rotate it), the durable fix (a managed
+ * identity, or a SAS minted at run time with what the rules that fired
+ * ask of it: each rule row's remedy), and the one line that records a
+ * reviewed exception. The summary names what it counts ("SAS tokens",
+ * "account keys", "generated SAS", or "credentials" when mixed).
+ * quiet keeps only the findings' headline lines; verbose adds the tokens
+ * no rule fires on (PASS); color paints BLOCK red and WARN yellow.
+ *
  * A finding an exception allowed (see allow.h) is not told in the text,
  * only counted by reason in the summary ("2 allowed by baseline, 1 by
  * path"), so exceptions stay visible.

@@ -83,6 +83,12 @@ if command -v git >/dev/null 2>&1; then
 	[ "$rc" = 1 ] && has "commit refused; to fix: take it out of the file(s) above, git add them" &&
 	    ! has "force-with-lease" && [ "$(grep -c 'to fix' "$OUT")" = 1 ]
 	ok $? "the pre-commit hook gets commit advice, once (exit $rc)"
+	sed -n 's/^+url = "\(.*\)"$/fetch it from \1/p' "$FX/account.diff" >"$tap_tmp/msg"
+	(cd "$W" && "$SASGUARD" commit-msg "$tap_tmp/msg") >"$OUT" 2>&1
+	rc=$?
+	[ "$rc" = 1 ] && has "commit refused; to fix: take it out of the message and commit again (git commit -e)" &&
+	    ! has "git add" && [ "$(grep -c 'to fix' "$OUT")" = 1 ]
+	ok $? "the commit-msg hook gets message advice, once (exit $rc)"
 	git -C "$W" -c user.name=t -c user.email=t@t commit -q --no-verify -m a
 	git init -q --bare "$tap_tmp/srv.git"
 	git -C "$W" push -q "$tap_tmp/srv.git" HEAD:refs/heads/main 2>/dev/null
@@ -101,10 +107,7 @@ if command -v git >/dev/null 2>&1; then
 	no_secret_in "$FX/account.diff" "$OUT"
 	ok $? "... and no signature"
 else
-	skip "hooks' advice" "no git"
-	skip "hooks' advice" "no git"
-	skip "hooks' advice" "no git"
-	skip "hooks' advice" "no git"
+	for _ in 1 2 3 4 5; do skip "hooks' advice" "no git"; done
 fi
 
 # ---------------------------------------------------------------- words
