@@ -512,7 +512,7 @@ advice_print(FILE *out, const struct report *r)
 	else
 		fprintf(out, "sasguard: to accept %s after review: add %s to "
 		    "[allow] fingerprints, or run sasguard --write-baseline "
-		    "FILE\n", what, fps);
+		    "FILE and set [allow] baseline = FILE\n", what, fps);
 }
 
 static const char *

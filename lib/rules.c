@@ -643,7 +643,7 @@ judge_account(const struct rules *r, const struct subject *s,
 		strcpy(words, "its services");
 	hit_add(r, s, j, RULE_ACCOUNT_SAS, 0, "account-level SAS for %s: "
 	    "reaches every container, and only rotating the account key "
-	    "revokes it", words);
+	    "that signed it revokes it", words);
 }
 
 /* The lifetime, for every judge and the report: se - st, or se - now

@@ -120,7 +120,7 @@ grep -q "more than 1 day$" "$OUT"
 ok $? "... and 1 day in the singular"
 run "$FX/account.diff" "$FX/service.diff"
 [ "$(grep -c 'after review' "$OUT")" = 1 ] &&
-    has "sasguard: to accept these tokens after review: add their fingerprints to [allow] fingerprints, or run sasguard --write-baseline FILE"
+    has "sasguard: to accept these tokens after review: add their fingerprints to [allow] fingerprints, or run sasguard --write-baseline FILE and set [allow] baseline = FILE"
 ok $? "how to record a reviewed exception: one line"
 run tests/fixtures/scan/account-key-risky.diff
 has "account keys block" && ! has "SAS token"
