@@ -26,6 +26,10 @@ enum { EXIT_ALLOW = 0, EXIT_BLOCK = 1, EXIT_TROUBLE = 2 };
 
 #define SASGUARD_VERSION "0.2.0"
 
+/* The hooks colour their report only when asked by name: sasguard
+ * --color=always pre-commit (set by main.c). */
+extern int cli_color;
+
 int cli_pre_receive(int argc, char **argv);
 int cli_pre_commit(int argc, char **argv);
 int cli_commit_msg(int argc, char **argv);

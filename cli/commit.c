@@ -160,7 +160,7 @@ staged_scan(struct scan *s, char *why, size_t cap)
 /* The report on stderr around fn's scan; returns the exit status. */
 static int
 client_check(int (*fn)(struct scan *, void *, char *, size_t), void *arg,
-    const char *fix)
+    enum report_context context)
 {
 	struct rules rules;
 	struct report rep;
@@ -171,6 +171,8 @@ client_check(int (*fn)(struct scan *, void *, char *, size_t), void *arg,
 	if (client_rules(&rules) != 0)
 		return commit_fail("cannot read the rules");
 	report_init(&rep, stderr);
+	rep.context = context;	/* the report words the advice */
+	rep.color = cli_color;
 	report_start(&rep, REPORT_TEXT, NULL, &rules, SASGUARD_VERSION,
 	    (int64_t)time(NULL));
 	if (scan_init(&s, &rules, &rep, (int64_t)time(NULL), "") != SCAN_OK) {
@@ -184,9 +186,7 @@ client_check(int (*fn)(struct scan *, void *, char *, size_t), void *arg,
 	scan_release(&s);
 	report_release(&rep);
 	rules_release(&rules);
-	if (status == EXIT_BLOCK)
-		fprintf(stderr, "sasguard: commit refused. To fix: %s\n", fix);
-	else if (status == EXIT_TROUBLE)
+	if (status == EXIT_TROUBLE)
 		return commit_fail(why[0] ? why : "the scan failed");
 	return status;
 }
@@ -209,8 +209,7 @@ cli_pre_commit(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if ((rc = client_chained(hook, "pre-commit", NULL)) != 0)
 		return rc < 0 ? EXIT_TROUBLE : rc;
-	return client_check(staged_check, NULL, "take the token out of the "
-	    "file(s) above, 'git add' them and commit again.");
+	return client_check(staged_check, NULL, REPORT_COMMIT);
 }
 
 struct message { const char *path; };
@@ -293,6 +292,5 @@ cli_commit_msg(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if ((rc = client_chained(hook, "commit-msg", args)) != 0)
 		return rc < 0 ? EXIT_TROUBLE : rc;
-	return client_check(message_check, &msg, "take the token out of the "
-	    "message and commit again (git commit -e).");
+	return client_check(message_check, &msg, REPORT_MESSAGE);
 }

@@ -619,17 +619,6 @@ push_scan(struct push *p, struct scan *s)
 	return r;
 }
 
-static void
-fix_say(const struct push *p)
-{
-	fputs("sasguard: To fix: rewrite the commits above so that none adds "
-	    "the token (git rebase -i <base>, edit, git push "
-	    "--force-with-lease);\n"
-	    "sasguard: a token that was ever pushed or shared anywhere else "
-	    "must be revoked (rotate the key or delete its stored access "
-	    "policy).\n", p->err);
-}
-
 /* Prints what the scan found, after the headline. */
 static void
 findings_say(const struct push *p, char *buf, size_t len)
@@ -650,7 +639,6 @@ verdict(struct push *p, struct report *rep, int failed, char *buf,
 		if (failed)
 			fprintf(p->err, "sasguard: (then the scan stopped: %s; "
 			    "more may follow)\n", p->why);
-		fix_say(p);
 		return EXIT_BLOCK;
 	}
 	if (!failed) {
@@ -754,6 +742,8 @@ push_check(struct push *p)
 		return EXIT_TROUBLE;
 	}
 	report_init(&rep, out);
+	rep.context = REPORT_PUSH;	/* the report words the advice */
+	rep.color = cli_color;
 	report_start(&rep, REPORT_TEXT, NULL, &p->rules, SASGUARD_VERSION,
 	    (int64_t)time(NULL));
 	if (scan_init(&s, &p->rules, &rep, (int64_t)time(NULL), "") !=

@@ -39,7 +39,13 @@ struct options {
 	int exit_zero;
 	int exit_block;		/* the status for "blocked" */
 	int files;		/* --files: content, not diffs */
+	int color;		/* --color: COLOR_AUTO, ... */
+	int quiet, verbose;
 };
+
+enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+int cli_color;
 
 /* The subcommands git's hooks run (cli.h). */
 static const struct {
@@ -51,6 +57,17 @@ static const struct {
 	{ "commit-msg", cli_commit_msg },
 	{ "inventory", cli_inventory },
 };
+
+static const char *
+command_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return commands[i].name;
+	return NULL;
+}
 
 static void
 usage(FILE *out)
@@ -78,6 +95,10 @@ usage(FILE *out)
 	    "  --exit-code N         exit N (1-125) when a token blocks\n"
 	    "  --files               scan PATHs as they are (directories "
 	    "recurse)\n"
+	    "  --color WHEN          auto (default), always or never; NO_COLOR "
+	    "is honoured\n"
+	    "  -q, --quiet           only the findings' first lines; "
+	    "-v, --verbose: more\n"
 	    "  -h, --help            this; --version: the version\n"
 	    "\n"
 	    "Exit status: 0 nothing blocks, 1 a token blocks, 2 usage, input "
@@ -127,6 +148,35 @@ format_parse(struct options *o)
 	return -1;
 }
 
+/* --color: no-color.org's NO_COLOR (set and not empty) wins over auto,
+ * not over a colour asked for by name. */
+static int
+color_parse(const char *s, int *out)
+{
+	if (s == NULL || strcmp(s, "always") == 0)
+		*out = COLOR_ALWAYS;
+	else if (strcmp(s, "never") == 0)
+		*out = COLOR_NEVER;
+	else if (strcmp(s, "auto") == 0)
+		*out = COLOR_AUTO;
+	else {
+		fprintf(stderr, "sasguard: --color wants auto, always or never, "
+		    "not '%s'\n", s);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+color_wanted(int color, int fd)
+{
+	const char *no = getenv("NO_COLOR");
+
+	if (color != COLOR_AUTO)
+		return color == COLOR_ALWAYS;
+	return (no == NULL || no[0] == '\0') && isatty(fd);
+}
+
 static int
 options_parse(struct options *o, int argc, char **argv)
 {
@@ -142,6 +192,10 @@ options_parse(struct options *o, int argc, char **argv)
 		{ "exit-zero", no_argument, NULL, 'z' },
 		{ "exit-code", required_argument, NULL, 'x' },
 		{ "files", no_argument, NULL, 'F' },
+		{ "color", optional_argument, NULL, 'C' },
+		{ "colour", optional_argument, NULL, 'C' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -152,7 +206,7 @@ options_parse(struct options *o, int argc, char **argv)
 	o->format = "text";
 	o->ref = "";
 	o->exit_block = EXIT_BLOCK;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hqv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			if (o->nbaselines == BASELINES_MAX) {
@@ -165,6 +219,12 @@ options_parse(struct options *o, int argc, char **argv)
 		case 'w': o->write_baseline = optarg; break;
 		case 'z': o->exit_zero = 1; break;
 		case 'F': o->files = 1; break;
+		case 'q': o->quiet = 1; break;
+		case 'v': o->verbose = 1; break;
+		case 'C':
+			if (color_parse(optarg, &o->color) != 0)
+				return -1;
+			break;
 		case 'x':
 			if (exit_code_parse(optarg, &o->exit_block) != 0)
 				return -1;
@@ -179,6 +239,10 @@ options_parse(struct options *o, int argc, char **argv)
 		case 'V': puts("sasguard " VERSION); exit(EXIT_ALLOW);
 		default: return -1;
 		}
+	}
+	if (o->quiet && o->verbose) {
+		fprintf(stderr, "sasguard: --quiet and --verbose: choose one\n");
+		return -1;
 	}
 	return format_parse(o);
 }
@@ -253,6 +317,22 @@ regex_failure_say(const struct scan *s)
 	    ALLOW_DEPTH_LIMIT);
 }
 
+/* --verbose: what was read, so "nothing found" can be told from "nothing
+ * read". lines < 0: not counted (--files: the count would include the
+ * headers each piece of a file is scanned under). */
+static void
+scanned_say(const char *name, long long lines)
+{
+	int quote = strcmp(name, "standard input") != 0;
+
+	fprintf(stderr, "sasguard: scanned %s%s%s", quote ? "'" : "", name,
+	    quote ? "'" : "");
+	if (lines >= 0)
+		fprintf(stderr, ": %lld %s", lines, lines == 1 ? "line" :
+		    "lines");
+	fputc('\n', stderr);
+}
+
 /* Scans one input; returns 0, or -1 after saying what went wrong. */
 static int
 input_scan(struct scan *s, const char *name)
@@ -300,6 +380,8 @@ input_scan(struct scan *s, const char *name)
 		    "verdict cannot be trusted\n", shown, scan_truncated(s));
 	if (fd != 0)
 		close(fd);
+	if (s->report->verbose && r == SCAN_OK)
+		scanned_say(shown, (long long)(s->diff.lines - lines));
 	return r == SCAN_OK && scan_truncated(s) == 0 ? 0 : -1;
 }
 
@@ -340,9 +422,7 @@ baseline_write(struct fpset *found, const char *path)
 		fprintf(stderr, "sasguard: %s\n", err);
 		return -1;
 	}
-	fprintf(stderr, "sasguard: wrote %zu %s to '%s'\n", found->n,
-	    found->n == 1 ? "fingerprint" : "fingerprints", path);
-	return 0;
+	return 0;	/* quiet when it worked: the file says it */
 }
 
 static int
@@ -353,6 +433,17 @@ exit_status(const struct options *o, const struct report *r, int trouble)
 	if (o->write_baseline != NULL || o->exit_zero || r->blocked == 0)
 		return EXIT_ALLOW;
 	return o->exit_block;
+}
+
+/* --write-baseline tells nothing when it works: findings are counted,
+ * not told. */
+static int
+finding_ignore(void *user, const struct finding *f, const struct token *k)
+{
+	(void)user;
+	(void)f;
+	(void)k;
+	return 0;
 }
 
 /* Scans every input into the report; returns the exit status. */
@@ -369,12 +460,21 @@ inputs_scan(const struct options *o, const struct rules *rules,
 		fprintf(stderr, "sasguard: out of memory\n");
 		return EXIT_TROUBLE;
 	}
-	if (o->write_baseline != NULL)
+	if (o->write_baseline != NULL) {
 		scan.collect = &found;
-	if (o->files)
-		for (i = optind; i < argc; i++)
-			trouble |= cli_files_scan(&scan, argv[i]);
-	else if (optind == argc)
+		if (report->doc == NULL) {
+			report_sink(report, finding_ignore, NULL);
+			report->quiet = 1;
+		}
+	}
+	for (i = optind; o->files && i < argc; i++) {
+		int failed = cli_files_scan(&scan, argv[i]);
+
+		if (o->verbose && !failed)
+			scanned_say(argv[i], -1);
+		trouble |= failed;
+	}
+	if (!o->files && optind == argc)
 		trouble |= input_scan(&scan, "-");
 	for (i = optind; !o->files && i < argc; i++)
 		trouble |= input_scan(&scan, argv[i]);
@@ -402,6 +502,19 @@ main(int argc, char **argv)
 	int status;
 	size_t i;
 
+	/* sasguard --color=WHEN HOOK ...: a hook's output is read through
+	 * git, often not on a terminal: only "always" colours it. */
+	if (argc > 2 && strncmp(argv[1], "--color", 7) == 0 &&
+	    (argv[1][7] == '\0' || argv[1][7] == '=') && command_find(argv[2])
+	    != NULL) {
+		int c;
+
+		if (color_parse(argv[1][7] ? argv[1] + 8 : NULL, &c) != 0)
+			return EXIT_TROUBLE;
+		cli_color = c == COLOR_ALWAYS;
+		argc--;
+		argv++;
+	}
 	for (i = 0; argc > 1 && i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
@@ -440,6 +553,10 @@ main(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	report_init(&report, stderr);
+	report.quiet = o.quiet;
+	report.verbose = o.verbose;
+	report.color = o.report_format == REPORT_TEXT &&
+	    color_wanted(o.color, 2);
 	if (report_start(&report, o.report_format, stdout, &rules, VERSION,
 	    now) != 0) {
 		fprintf(stderr, "sasguard: cannot write the report: %s\n",

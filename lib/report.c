@@ -158,20 +158,51 @@ key_print(FILE *out, const struct report_group *g)
 	print_places(out, g);
 }
 
+/* The verdict's word, coloured on a terminal (red BLOCK, yellow WARN). */
 static void
-group_print(FILE *out, const struct report_group *g)
+verdict_print(FILE *out, const struct report *r, enum rule_action a)
+{
+	static const char *const word[] = { "PASS", "WARN", "BLOCK" };
+	static const char *const ink[] = { "", "\033[33m", "\033[31m" };
+
+	if (r->color && ink[a][0] != '\0')
+		fprintf(out, "%s%s\033[0m", ink[a], word[a]);
+	else
+		fputs(word[a], out);
+}
+
+/* One line per rule that fired: the line --quiet keeps. */
+static void
+headline_print(FILE *out, const struct report *r, const struct report_group *g)
+{
+	const struct judgement *j = &g->judgement;
+	const struct token *t = &g->tok;
+	int i, made = t->what == TOKEN_MADE;
+
+	for (i = 0; i < j->nhits; i++) {
+		fprintf(out, "%s: ", g->first);
+		verdict_print(out, r, j->hit[i].action);
+		fprintf(out, " %s%s%s%s: %s\n", rules_id_name(j->hit[i].rule),
+		    made ? " (made by " : "", made ? t->made_by : "",
+		    made ? ")" : "", j->hit[i].why);
+	}
+	if (j->nhits == 0) {
+		fprintf(out, "%s: ", g->first);
+		verdict_print(out, r, ACTION_OFF);
+		fputs(": no rule fires\n", out);
+	}
+}
+
+static void
+group_print(FILE *out, const struct report *r, const struct report_group *g)
 {
 	const struct judgement *j = &g->judgement;
 	const struct token *t = &g->tok;
 	char words[256];
-	int i;
 
-	for (i = 0; i < j->nhits; i++)
-		fprintf(out, "%s: %s %s%s%s%s: %s\n", g->first,
-		    j->hit[i].action == ACTION_BLOCK ? "BLOCK" : "WARN",
-		    rules_id_name(j->hit[i].rule), t->what == TOKEN_MADE ?
-		    " (made by " : "", t->made_by, t->what == TOKEN_MADE ?
-		    ")" : "", j->hit[i].why);
+	headline_print(out, r, g);
+	if (r->quiet)
+		return;
 	if (t->what == TOKEN_KEY) {
 		key_print(out, g);
 		return;
@@ -249,24 +280,47 @@ count_token(struct report *r, enum rule_action worst)
 		r->tokens_passed++;
 }
 
+/* What a finding is, as far as the advice and the summary care: how it
+ * is revoked, and what to call it. */
+enum report_kind {
+	KIND_SIGNED,		/* account, service or unknown SAS: the key */
+	KIND_DELEGATION,	/* user-delegation SAS: delegation keys */
+	KIND_POLICY,		/* tied to a stored access policy */
+	KIND_KEY,		/* a storage account key */
+	KIND_MADE		/* code that makes a SAS */
+};
+
+static enum report_kind
+finding_kind(const struct finding *f)
+{
+	if (f->key != NULL)
+		return KIND_KEY;
+	if (f->made != NULL)
+		return KIND_MADE;
+	if (f->tok->kind == SAS_USER_DELEGATION)
+		return KIND_DELEGATION;
+	if (f->tok->policy_backed)
+		return KIND_POLICY;
+	return KIND_SIGNED;
+}
+
 static void
 count_place(struct report *r, const struct finding *f)
 {
 	enum rule_action worst = f->judgement->worst;
-
+	unsigned kind = 1U << finding_kind(f);
 	int i;
 
+	r->seen_kinds |= kind;
 	if (f->allowed != ALLOW_NONE && f->allowed < ALLOW_REASONS) {
 		r->allowed[f->allowed]++;
 		return;
 	}
-	for (i = 0; i < f->judgement->nhits; i++)
-		if (f->judgement->hit[i].action != ACTION_BLOCK)
-			continue;
-		else if (f->made != NULL)
-			r->made_blocked = 1;
-		else
+	if (worst == ACTION_BLOCK) {
+		r->blocked_kinds |= kind;
+		for (i = 0; i < f->judgement->nhits; i++)
 			r->blocked_rules |= 1U << f->judgement->hit[i].rule;
+	}
 	if (worst == ACTION_BLOCK)
 		r->blocked++;
 	else if (worst == ACTION_WARN)
@@ -311,11 +365,11 @@ report_group_add(struct report *r, const struct finding *f,
 		return 0;
 	}
 	/* No room to group: tell it now rather than keep it. */
-	if (worst != ACTION_OFF && r->doc == NULL) {
+	if ((worst != ACTION_OFF || r->verbose) && r->doc == NULL) {
 		struct report_group one;
 
 		group_fill(&one, f, k);
-		group_print(r->out, &one);
+		group_print(r->out, r, &one);
 	}
 	return ferror(r->out) ? -1 : 0;
 }
@@ -351,30 +405,114 @@ report_add(struct report *r, const struct finding *given)
 	return allowed ? 0 : report_group_add(r, &f, &k);
 }
 
-/* Each rule's remedy once, for the rules that blocked. */
+/* The one step that takes it out, for whoever was refused: take names
+ * the change ("take it out of"), it what is found. */
 static void
-print_remedy(FILE *out, const struct report *r)
+advice_fix(FILE *out, const struct report *r, const char *take,
+    const char *it)
 {
-	const char *told[RULE_COUNT];
-	int i, k, n = 0;
-
-	for (i = 0; i < RULE_COUNT; i++) {
-		if (!(r->blocked_rules & 1U << i))
-			continue;
-		for (k = 0; k < n && told[k] != rules_table[i].remedy; k++)
-			;
-		if (k < n)
-			continue;
-		told[n++] = rules_table[i].remedy;
-		fprintf(out, "How to fix: %s\n", rules_table[i].remedy);
+	switch (r->context) {
+	case REPORT_COMMIT:
+		fprintf(out, "sasguard: commit refused; to fix: %s the file(s) "
+		    "above, git add them, and commit again\n", take);
+		break;
+	case REPORT_MESSAGE:
+		fprintf(out, "sasguard: commit refused; to fix: %s the message "
+		    "and commit again (git commit -e)\n", take);
+		break;
+	case REPORT_PUSH:
+		fprintf(out, "sasguard: to fix: rewrite the commits above so "
+		    "that none adds %s (git rebase -i BASE, edit or drop "
+		    "them), then git push --force-with-lease\n", it);
+		break;
+	default:
+		fprintf(out, "sasguard: to fix: %s the files above, and rewrite "
+		    "any commit that holds %s\n", take, it);
+		break;
 	}
-	if (r->made_blocked)
-		fputs("How to fix code that makes a SAS: make a user-delegation "
-		    "SAS, or a service SAS tied to a\n"
-		    "  stored access policy, read-only, with an expiry hours away "
-		    "and HTTPS only, when it is needed.\n"
-		    "  A token it already made can only be revoked by rotating "
-		    "the key that signed it.\n", out);
+}
+
+/* How each kind that blocked is revoked, once per kind. */
+static void
+advice_revoke(FILE *out, unsigned kinds, int many)
+{
+	static const char *const how[] = {
+		[KIND_SIGNED] = "an account or service SAS: rotate both "
+		    "storage account keys, as which of key1 and key2 signed "
+		    "it is unknown (az storage account keys renew --key key1, "
+		    "then --key key2)",
+		[KIND_DELEGATION] = "a user-delegation SAS: revoke the "
+		    "account's user delegation keys (az storage account "
+		    "revoke-delegation-keys)",
+		[KIND_POLICY] = "a SAS tied to a stored access policy: change "
+		    "the policy's expiry or delete the policy (az storage "
+		    "container policy update or delete)",
+		[KIND_KEY] = "a storage account key: rotate it (az storage "
+		    "account keys renew --key key1 or key2, whichever it is)",
+		[KIND_MADE] = "a SAS the code already made and handed out: "
+		    "rotate both storage account keys, or for a user-delegation "
+		    "SAS revoke the user delegation keys",
+	};
+	size_t i;
+
+	if (kinds == 1U << KIND_MADE)
+		fputs("sasguard: what the code made stays valid until it "
+		    "expires; to revoke it:\n", out);
+	else
+		fprintf(out, "sasguard: if %s ever pushed or shared, revoke "
+		    "%s:\n", many ? "they were" : "it was", many ? "them" :
+		    "it");
+	for (i = 0; i < sizeof how / sizeof how[0]; i++)
+		if (kinds & 1U << i)
+			fprintf(out, "sasguard:   %s\n", how[i]);
+}
+
+/* The durable fix, with what each rule that fired asks of a SAS (its
+ * remedy in the rule table), each once. */
+static void
+advice_durable(FILE *out, unsigned rules)
+{
+	const char *said[RULE_COUNT];
+	int i, n = 0;
+
+	for (i = 0; i < RULE_COUNT; i++)
+		if (rules & 1U << i && rules_table[i].remedy != NULL &&
+		    rules_table[i].remedy[0] != '\0')
+			said[n++] = rules_table[i].remedy;
+	fputs("sasguard: for good, keep secrets out of the repository: use a "
+	    "managed identity (Microsoft Entra ID), or a SAS minted at run "
+	    "time", out);
+	for (i = 0; i < n; i++)
+		fprintf(out, "%s%s", i == 0 ? " (" : ", ", said[i]);
+	fputs(n > 0 ? ")\n" : "\n", out);
+}
+
+/* Said once, after the summary, only when something blocks. */
+static void
+advice_print(FILE *out, const struct report *r)
+{
+	int many = r->tokens_blocked > 1;
+	unsigned kinds = r->blocked_kinds;
+	const char *what = kinds == 1U << KIND_KEY ? (many ? "these keys" :
+	    "this key") : many ? "these tokens" : "this token";
+	const char *fps = many ? "their fingerprints" : "its fingerprint";
+
+	if (kinds == 1U << KIND_MADE)
+		advice_fix(out, r, "change the code that makes a SAS in",
+		    "that code");
+	else
+		advice_fix(out, r, many ? "take them out of" :
+		    "take it out of", many ? "them" : "it");
+	advice_revoke(out, kinds, many);
+	advice_durable(out, r->blocked_rules);
+	if (r->context == REPORT_PUSH)
+		fprintf(out, "sasguard: to accept %s after review: ask the "
+		    "server admin to add %s to [allow] fingerprints in the "
+		    "server's rules\n", what, fps);
+	else
+		fprintf(out, "sasguard: to accept %s after review: add %s to "
+		    "[allow] fingerprints, or run sasguard --write-baseline "
+		    "FILE and set [allow] baseline = FILE\n", what, fps);
 }
 
 static const char *
@@ -417,6 +555,23 @@ allowed_total(const struct report *r)
 	return n;
 }
 
+/* What the summary counts, named for what was seen: "SAS token", "account
+ * key", "generated SAS", or "credential" when they are mixed. */
+static const char *
+summary_noun(const struct report *r, unsigned long long n)
+{
+	unsigned sas = 1U << KIND_SIGNED | 1U << KIND_DELEGATION |
+	    1U << KIND_POLICY;
+
+	if (r->seen_kinds == 1U << KIND_KEY)
+		return plural(n, "account key", "account keys");
+	if (r->seen_kinds == 1U << KIND_MADE)
+		return "generated SAS";
+	if (r->seen_kinds != 0 && (r->seen_kinds & ~sas) != 0)
+		return plural(n, "credential", "credentials");
+	return plural(n, "SAS token", "SAS tokens");
+}
+
 /* One line: tokens and places by verdict, exceptions by reason, and the
  * emulator tokens skipped; nothing at all when no token was seen. */
 static void
@@ -427,10 +582,10 @@ print_summary(FILE *out, const struct report *r)
 	if (r->blocked + r->warned + r->passed + r->emulator +
 	    allowed_total(r) == 0)
 		return;
-	fprintf(out, "sasguard: %llu SAS %s %s (%llu %s), %llu %s "
+	fprintf(out, "sasguard: %llu %s %s (%llu %s), %llu %s "
 	    "(%llu %s), %llu %s (%llu %s)",
-	    r->tokens_blocked, plural(r->tokens_blocked, "token",
-	    "tokens"), plural(r->tokens_blocked, "blocks", "block"),
+	    r->tokens_blocked, summary_noun(r, r->tokens_blocked),
+	    plural(r->tokens_blocked, "blocks", "block"),
 	    r->blocked, plural(r->blocked, "place", "places"),
 	    r->tokens_warned, plural(r->tokens_warned, "warns", "warn"),
 	    r->warned, plural(r->warned, "place", "places"),
@@ -452,11 +607,12 @@ report_finish(struct report *r, int exit_status)
 	size_t i;
 
 	for (i = 0; r->doc == NULL && i < r->ngroups; i++)
-		if (r->groups[i].judgement.worst != ACTION_OFF)
-			group_print(out, &r->groups[i]);
-	print_summary(out, r);
-	if (r->blocked > 0 && r->doc == NULL)
-		print_remedy(out, r);
+		if (r->groups[i].judgement.worst != ACTION_OFF || r->verbose)
+			group_print(out, r, &r->groups[i]);
+	if (!r->quiet)
+		print_summary(out, r);
+	if (r->blocked > 0 && r->doc == NULL && !r->quiet)
+		advice_print(out, r);
 	if (fflush(out) != 0 || ferror(out))
 		r->failed = 1;
 	if (r->doc != NULL) {

@@ -11,6 +11,19 @@
  * held for grouping (memory stays bounded); past that, each token is
  * written out at once, ungrouped. Tokens no rule fires on are counted only.
  *
+ * When something blocks, the summary is followed by advice, all of it
+ * worded here: the step that takes it out (for report.context: a hand
+ * run, a refused commit or message, a refused push), how each kind that
+ * blocked is revoked (account or service SAS: both account keys; user
+ * delegation: the delegation keys; stored access policy: change or
+ * delete it; account key: rotate it), the durable fix (a managed
+ * identity, or a SAS minted at run time with what the rules that fired
+ * ask of it: each rule row's remedy), and the one line that records a
+ * reviewed exception. The summary names what it counts ("SAS tokens",
+ * "account keys", "generated SAS", or "credentials" when mixed).
+ * quiet keeps only the findings' headline lines; verbose adds the tokens
+ * no rule fires on (PASS); color paints BLOCK red and WARN yellow.
+ *
  * A finding an exception allowed (see allow.h) is not told in the text,
  * only counted by reason in the summary ("2 allowed by baseline, 1 by
  * path"), so exceptions stay visible.
@@ -62,6 +75,20 @@ struct finding {
 
 enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_SARIF };
 
+/*
+ * Who reads the advice, so it names the step that helps them: a person
+ * who ran sasguard by hand, one whose commit (its files, or its message)
+ * the pre-commit or commit-msg hook refused, or one whose push the server
+ * refused. The caller sets report.context; the report is the one place
+ * that words the advice.
+ */
+enum report_context {
+	REPORT_HAND,
+	REPORT_COMMIT,
+	REPORT_MESSAGE,
+	REPORT_PUSH
+};
+
 struct report_group;
 struct doc;
 
@@ -86,11 +113,17 @@ struct report {
 	unsigned long long tokens_blocked, tokens_warned, tokens_passed;
 	unsigned long long emulator;	/* storage-emulator tokens skipped */
 	unsigned long long allowed[ALLOW_REASONS];	/* places, by reason */
-	/* Rules that blocked a token or key somewhere (1 << rule_id), and
-	 * whether code that makes a SAS blocked: the remedies told. */
+	/* Rules that fired on something that blocked (1 << rule_id), and
+	 * what blocked (1 << enum report_kind, in report.c): the advice. */
 	unsigned blocked_rules;
-	int made_blocked;
+	unsigned blocked_kinds;
+	unsigned seen_kinds;		/* the same, for all: the summary */
 	int failed;			/* a write failed */
+	/* Set by the caller after report_init(); all off by default. */
+	enum report_context context;
+	int color;		/* BLOCK red, WARN yellow (text only) */
+	int quiet;		/* only the findings' headline lines */
+	int verbose;		/* also the tokens no rule fires on */
 };
 
 void report_init(struct report *r, FILE *out);

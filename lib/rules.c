@@ -643,7 +643,7 @@ judge_account(const struct rules *r, const struct subject *s,
 		strcpy(words, "its services");
 	hit_add(r, s, j, RULE_ACCOUNT_SAS, 0, "account-level SAS for %s: "
 	    "reaches every container, and only rotating the account key "
-	    "revokes it", words);
+	    "that signed it revokes it", words);
 }
 
 /* The lifetime, for every judge and the report: se - st, or se - now
@@ -661,26 +661,34 @@ lifetime_of(const struct subject *s, struct judgement *j)
 	j->lifetime = t->st_ok ? t->se - t->st : t->se - s->now;
 }
 
+static const char *
+days_word(long long n)
+{
+	return n == 1 ? "day" : "days";
+}
+
 static void
 judge_lifetime(const struct rules *r, const struct subject *s,
     struct judgement *j)
 {
 	const struct sas_token *t = s->tok;
 	int64_t limit = (int64_t)r->max_days * DAY;
+	long long days;
 	char a[DATE_BUFSIZE], b[DATE_BUFSIZE];
 
 	if (t == NULL || !j->lifetime_known || j->lifetime <= limit)
 		return;
+	days = (long long)(j->lifetime / DAY);
 	if (t->st_ok)
-		hit_add(r, s, j, RULE_LONG_EXPIRY, 0, "valid for %lld days, "
-		    "from %s to %s: more than %ld",
-		    (long long)(j->lifetime / DAY), date_format(t->st, a),
-		    date_format(t->se, b), r->max_days);
+		hit_add(r, s, j, RULE_LONG_EXPIRY, 0, "valid for %lld %s, "
+		    "from %s to %s: more than %ld %s", days, days_word(days),
+		    date_format(t->st, a), date_format(t->se, b), r->max_days,
+		    days_word(r->max_days));
 	else
 		hit_add(r, s, j, RULE_LONG_EXPIRY, 0, "valid for %lld more "
-		    "days, until %s: more than %ld",
-		    (long long)(j->lifetime / DAY), date_format(t->se, b),
-		    r->max_days);
+		    "%s, until %s: more than %ld %s", days, days_word(days),
+		    date_format(t->se, b), r->max_days,
+		    days_word(r->max_days));
 }
 
 static void
@@ -843,20 +851,6 @@ rules_judge_key(const struct rules *r, const struct acctkey *key,
 #define ACTION(id, dflt) { "action", VALUE_ACTION, dflt, 0, 0, \
 	offsetof(struct rules, action) + (id) * sizeof(enum rule_action) }
 
-static const char sas_remedy[] =
-    "take the token out of the change (edit the file, then git add it "
-    "again).\n"
-    "  Use instead a user-delegation SAS, or a service SAS tied to a "
-    "stored access policy,\n"
-    "  read-only (sp=r), valid for hours not years, HTTPS only, loaded "
-    "at run time from a secret store.\n"
-    "  A token that was ever pushed or shared must be revoked: for an "
-    "account or service SAS, rotate the\n"
-    "  storage account key that signed it (az storage account keys "
-    "renew); for a user-delegation SAS,\n"
-    "  revoke the user delegation keys (az storage account "
-    "revoke-delegation-keys).";
-
 const struct rules_row rules_table[RULE_COUNT] = {
 	{ RULE_ACCOUNT_SAS, "account-sas",
 	    { ACTION(RULE_ACCOUNT_SAS, "block") },
@@ -864,10 +858,11 @@ const struct rules_row rules_table[RULE_COUNT] = {
 	    "An account SAS (ss/srt) reaches every container of the services "
 	    "it names and can only be revoked by rotating the storage "
 	    "account key.",
-	    "Use a user-delegation SAS, or a service SAS tied to a stored "
-	    "access policy, scoped to one container, read-only and short-"
-	    "lived. A token that was pushed must be revoked: rotate the "
-	    "account key that signed it.", sas_remedy, judge_account },
+	    "Use a managed identity (Microsoft Entra ID), or a user-delegation "
+	    "or service SAS made at run time for one container, read-only, "
+	    "with an expiry hours away. A token that was pushed must be "
+	    "revoked: rotate both account keys (key1 and key2).",
+	    "for one container", judge_account },
 	{ RULE_LONG_EXPIRY, "long-expiry",
 	    { ACTION(RULE_LONG_EXPIRY, "block"), { "max_days", VALUE_DAYS,
 	    "7", 0, 36500, offsetof(struct rules, max_days) } },
@@ -876,7 +871,7 @@ const struct rules_row rules_table[RULE_COUNT] = {
 	    "the rule's max_days.",
 	    "Issue tokens valid for hours, not years, and load them at run "
 	    "time from a secret store instead of committing them.",
-	    sas_remedy, judge_lifetime },
+	    "valid for hours", judge_lifetime },
 	{ RULE_WRITE_PERMISSIONS, "write-permissions",
 	    { ACTION(RULE_WRITE_PERMISSIONS, "block"), { "allowed_letters",
 	    VALUE_LETTERS, "rlfe", 0, sizeof ((struct rules *)0)->
@@ -886,7 +881,7 @@ const struct rules_row rules_table[RULE_COUNT] = {
 	    "allowed_letters (by default r, l, f, e): it can write, delete "
 	    "or change data.",
 	    "Grant read (sp=r) or read and list only; give write rights "
-	    "through a short-lived token made when needed.", sas_remedy,
+	    "through a short-lived token made when needed.", "read-only",
 	    judge_permissions },
 	{ RULE_UNKNOWN_EXPIRY, "unknown-expiry",
 	    { ACTION(RULE_UNKNOWN_EXPIRY, "block") },
@@ -894,15 +889,16 @@ const struct rules_row rules_table[RULE_COUNT] = {
 	    "The token carries no se (or one that is not a date), for "
 	    "example because it lives in a stored access policy: a short "
 	    "validity cannot be shown.",
-	    "Put a short expiry in the token, or make sure the stored access "
-	    "policy has one and keep the token out of the repository.",
-	    sas_remedy, judge_expiry_known },
+	    "Put a short expiry (se) in the token itself, made at run time, "
+	    "and keep tokens out of the repository.",
+	    "its expiry in the token", judge_expiry_known },
 	{ RULE_INSECURE_PROTOCOL, "insecure-protocol",
 	    { ACTION(RULE_INSECURE_PROTOCOL, "warn") },
 	    "InsecureProtocol", "5.0", "SAS token allows plain HTTP.",
 	    "spr allows http, or is absent (Azure's default is https,http): "
 	    "the token can travel unencrypted.",
-	    "Issue tokens with spr=https.", sas_remedy, judge_protocol },
+	    "Issue tokens with spr=https.", "HTTPS only",
+	    judge_protocol },
 	{ RULE_ACCOUNT_KEY, "account-key",
 	    { ACTION(RULE_ACCOUNT_KEY, "block") },
 	    "StorageAccountKey", "9.8", "Storage account key.",
@@ -912,15 +908,7 @@ const struct rules_row rules_table[RULE_COUNT] = {
 	    "Rotate the key (az storage account keys renew), move the code "
 	    "to Microsoft Entra ID and managed identities, and consider "
 	    "disabling Shared Key access on the account.",
-	    "take the key out of the change. A key that was ever pushed or "
-	    "shared must be rotated:\n"
-	    "  az storage account keys renew --account-name NAME --key "
-	    "key1 (or key2, whichever it is).\n"
-	    "  Move the code to Microsoft Entra ID with managed identities "
-	    "instead of keys, and consider\n"
-	    "  disabling Shared Key access on the account "
-	    "(az storage account update --allow-shared-key-access false).",
-	    judge_key },
+	    "user-delegation, signed through Microsoft Entra ID", judge_key },
 };
 
 const struct rules_section rules_settings[] = {

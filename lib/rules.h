@@ -145,7 +145,8 @@ struct rules_row {
 	const char *name;		/* PascalCase, as SARIF prefers */
 	const char *severity;		/* SARIF security-severity */
 	const char *short_text, *full_text, *help;	/* SARIF */
-	const char *remedy;		/* the text report's "How to fix" */
+	const char *remedy;	/* what it asks of a SAS made at run time,
+				 * for the text report's advice ("" none) */
 	void (*judge)(const struct rules *r, const struct subject *s,
 	    struct judgement *j);
 };

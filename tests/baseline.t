@@ -45,8 +45,8 @@ for s in $S1 $S2 $S3; do echo "+sig=$s"; done > "$tap_tmp/secrets"
 
 guard --write-baseline "$tap_tmp/baseline" "$tap_tmp/history.diff"
 [ $rc = 0 ]; ok $? "--write-baseline exits 0 over a blocking history (got $rc)"
-grep -q "wrote 2 fingerprints to '$tap_tmp/baseline'" "$tap_tmp/out"
-ok $? "... and says it wrote 2 fingerprints (one token in 2 places, 1 other)"
+[ ! -s "$tap_tmp/out" ]
+ok $? "... and says nothing: quiet when it works (the file holds the 2)"
 grep -v '^#' "$tap_tmp/baseline" > "$tap_tmp/fps"
 [ "$(wc -l < "$tap_tmp/fps")" = 2 ] && sort -u "$tap_tmp/fps" |
     cmp -s - "$tap_tmp/fps" && ! grep -qv '^[0-9a-f]\{16\}$' "$tap_tmp/fps"

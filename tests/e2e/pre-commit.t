@@ -21,7 +21,7 @@ st=$?
 grep -Eq 'config/settings\.py[^0-9]+3([^0-9]|$)' "$T/out"; ok $? "... the message names the file and line 3"
 [ "$st" -ne 0 ] || show "$T/out"
 no_secret "$T/out" "$sig" "... the signature is not in the output (raw or percent-encoded)"
-contains "$T/out" "To fix"; ok $? "... and says how to fix the commit"
+contains "$T/out" "commit refused; to fix: take it out of the file(s) above, git add them"; ok $? "... and says how to fix the commit"
 
 git -C "$R" reset -q --hard
 commit_file "$R" config/settings.py "$(printf 'A = 1\nB = 2\nURL = "%s"' "$safe")"

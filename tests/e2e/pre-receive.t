@@ -42,7 +42,7 @@ contains "$T/out" "refs/heads/main"; ok $? "... the message names the ref"
 contains "$T/out" "$(printf '%.7s' "$bad")"; ok $? "... the commit"
 grep -Eq 'conf/storage\.json[^0-9]+2([^0-9]|$)' "$T/out"; ok $? "... the path and line 2"
 no_secret "$T/out" "$sig" "... and not the signature"
-grep -q '^remote: sasguard: To fix' "$T/out"; ok $? "... and says how to fix it, as remote: lines"
+grep -q '^remote: sasguard: to fix: rewrite the commits above' "$T/out"; ok $? "... and says how to fix it, as remote: lines"
 [ "$st" -ne 0 ] || show "$T/out"
 head -n 1 "$T/out" | grep -q 'GL-HOOK-ERR'
 [ $? -ne 0 ]; ok $? "... without GitLab's prefix outside GitLab"
@@ -56,7 +56,7 @@ ok $? "under GitLab (GL_ID, GL_PROTOCOL) the first line starts with GL-HOOK-ERR:
 # was found, where, and how to fix it (before: only the headline).
 [ "$(grep -c '^remote: GL-HOOK-ERR: ' "$T/out")" -eq "$(grep -c '^remote: ' "$T/out")" ]
 ok $? "... and so does every other line: where, what, how to fix"
-grep -q '^remote: GL-HOOK-ERR: .*conf/storage\.json' "$T/out" && grep -q '^remote: GL-HOOK-ERR: sasguard: To fix' "$T/out"
+grep -q '^remote: GL-HOOK-ERR: .*conf/storage\.json' "$T/out" && grep -q '^remote: GL-HOOK-ERR: sasguard: to fix' "$T/out"
 ok $? "... the path and the fix among them"
 git -C "$C" reset -q --hard "$base"
 
