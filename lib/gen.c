@@ -1578,8 +1578,13 @@ shown_of(const struct call *c, char *out, size_t cap)
 		for (j = 0; j < run && n + 16 < sizeof cut; j++)
 			cut[n++] = flat[i + j];
 	}
-	if (i < k || end < c->end)
-		memcpy(cut + n, "…", 3), n += 3;
+	if (i < k || end < c->end) {
+		/* The loops may have filled cut to its last byte. */
+		if (n + 4 > sizeof cut)
+			n = sizeof cut - 4;
+		memcpy(cut + n, "…", 3);
+		n += 3;
+	}
 	cut[n] = '\0';
 	redact_signatures(cut, n, out, cap);
 	/* Cut short at a character's start, not inside one. */
