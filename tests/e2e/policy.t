@@ -97,10 +97,16 @@ push "$C" origin main; st=$?
 [ "$st" -ne 0 ] && contains "$T/out" "crashed or was killed"
 ok $? "a crashing scanner refuses the push even when fail = open"
 git -C "$S" config sasguard.path "$T/nowhere/sasguard"
-PATH=$(printf '%s' "$PATH" | sed "s|$T/bin:||") push "$C" origin main; st=$?
-[ "$st" -ne 0 ] && contains "$T/out" "cannot run the sasguard program"
-ok $? "a missing scanner refuses the push"
-[ "$st" -ne 0 ] || show "$T/out"
+# The shim also looks in /usr/local/bin and /usr/bin: a sasguard installed
+# there on this machine is not missing.
+if [ -x /usr/local/bin/sasguard ] || [ -x /usr/bin/sasguard ]; then
+	skip "a missing scanner refuses the push: one is installed in /usr/local/bin or /usr/bin"
+else
+	PATH=$(printf '%s' "$PATH" | sed "s|$T/bin:||") push "$C" origin main; st=$?
+	[ "$st" -ne 0 ] && contains "$T/out" "cannot run the sasguard program"
+	ok $? "a missing scanner refuses the push"
+	[ "$st" -ne 0 ] || show "$T/out"
+fi
 git -C "$C" reset -q --hard "$base"
 git -C "$S" config sasguard.path "$real_bin"
 
