@@ -24,8 +24,8 @@
  *      (not `candidate`: the reference has none), and the same truncated
  *      and return value;
  *   b  lazily (every = 0, no follow) it hands on exactly the lines that
- *      every = 1 hands on with candidate = 1, same fields, same order,
- *      with the same runs;
+ *      every = 1 hands on with candidate = 1 or anchor = 1 (diff.h), same
+ *      fields and flags, same order, with the same runs;
  *   c  no reference line that holds a trigger (sas_trigger(), sas.c's own
  *      test) is missing from the lazy lines;
  *   d  what diff.h says of every line, in both modes: a whole line with
@@ -85,8 +85,15 @@ struct rec {
 	/* where, in the input: its text; the start of its line (prefix),
 	 * of the next line (NOWHERE: none), of its run's first line */
 	unsigned long long off, start, next, run_start;
-	unsigned char first, last, trigger, candidate;
+	unsigned char first, last, trigger, candidate, anchor;
 };
+
+/* A line that every = 1 flags so that a lazy read hands it on too. */
+static int
+rec_wanted(const struct rec *r)
+{
+	return r->candidate || r->anchor;
+}
 
 struct recs {
 	struct rec *v;
@@ -322,11 +329,12 @@ every_line(struct check *c, const struct diff_line *l, uint64_t h,
 	c->runord += newrun;
 	if (c->fill) {
 		r->candidate = l->candidate != 0;
+		r->anchor = l->anchor != 0;
 		r->runord = l->run ? c->runord : 0;
 		r->runidx = l->run == 0 || newrun ? 0 :
 		    a->v[at - 1].runidx + 1;
 	} else if (r->candidate != (l->candidate != 0) ||
-	    r->runord != (l->run ? c->runord : 0)) {
+	    r->anchor != (l->anchor != 0) || r->runord != (l->run ? c->runord : 0)) {
 		/* Another read of the same input (a pipe). */
 		fail(c->fail_a, c, "lineno %ld: candidate %d, %s run; read "
 		    "from memory: candidate %d, %s run", l->lineno,
@@ -339,7 +347,8 @@ every_line(struct check *c, const struct diff_line *l, uint64_t h,
 	return 0;
 }
 
-/* Lazily: the line must be the next one every mode flagged candidate (b).
+/* Lazily: the line must be the next one every mode flagged candidate or
+ * anchor, with the same flags (b).
  * Returns where in recs, or a->n when it is not. */
 static size_t
 lazy_line(struct check *c, const struct diff_line *l, uint64_t h)
@@ -348,7 +357,7 @@ lazy_line(struct check *c, const struct diff_line *l, uint64_t h)
 	struct rec *r;
 	size_t at = c->have_prev ? c->j + 1 : 0;
 
-	while (at < a->n && !a->v[at].candidate)
+	while (at < a->n && !rec_wanted(&a->v[at]))
 		at++;
 	if (at >= a->n) {
 		fail(c->fail_b, c, "lineno %ld: one line more than every = 1 "
@@ -356,12 +365,14 @@ lazy_line(struct check *c, const struct diff_line *l, uint64_t h)
 		return a->n;
 	}
 	r = &a->v[at];
-	if (h != r->h || !l->candidate) {
-		fail(c->fail_b, c, "lineno %ld len %zu %s%s, candidate %d; "
-		    "every = 1: lineno %ld len %zu %s%s", l->lineno, l->len,
-		    l->first ? "first" : "", l->last ? " last" : "",
-		    l->candidate, r->lineno, r->len, r->first ? "first" : "",
-		    r->last ? " last" : "");
+	if (h != r->h || (l->candidate != 0) != r->candidate ||
+	    (l->anchor != 0) != r->anchor) {
+		fail(c->fail_b, c, "lineno %ld len %zu %s%s, candidate %d "
+		    "anchor %d; every = 1: lineno %ld len %zu %s%s, candidate "
+		    "%d anchor %d", l->lineno, l->len, l->first ? "first" : "",
+		    l->last ? " last" : "", l->candidate, l->anchor,
+		    r->lineno, r->len, r->first ? "first" : "",
+		    r->last ? " last" : "", r->candidate, r->anchor);
 		return a->n;
 	}
 	/* The same run as the lazy line before iff so in every mode. */
@@ -563,7 +574,7 @@ check_input(const char *name, const char *data, size_t len, int pipe_too,
 			}
 			if (c.fail_b[0] == '\0') {
 				for (k = c.have_prev ? c.j + 1 : 0; k < a.n; k++)
-					if (a.v[k].candidate)
+					if (rec_wanted(&a.v[k]))
 						break;
 				if (k < a.n || rc != ref_rc || tr != ref_tr)
 					snprintf(c.fail_b, sizeof c.fail_b,
@@ -606,7 +617,7 @@ say_ok(const char *name, const struct tally *t, const char *how)
 	printf("same a %s: every = 1 hands on the reference's %llu lines "
 	    "(%s)\n", name, t->lines, how);
 	printf("same b %s: lazily %llu lines, exactly those every = 1 flags "
-	    "candidate\n", name, t->lazy);
+	    "candidate or anchor\n", name, t->lazy);
 	printf("same c %s: all %llu reference lines with a trigger handed "
 	    "on lazily\n", name, t->triggers);
 	printf("same d %s: %llu reads keep diff.h's promises (%llu runs "

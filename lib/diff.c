@@ -14,17 +14,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#if defined(__SSE2__) && !defined(DIFF_NO_SIMD)
-#include <emmintrin.h>
-#define DIFF_SSE2 1
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(DIFF_NO_AVX2)
-#include <immintrin.h>
-#define DIFF_AVX2 1
-#endif
-#endif
-
 #include "anchor.h"
 #include "diff.h"
+
+/* anchor.h brings the intrinsics: its pair test and the hints are tested
+ * on the same vectors. */
+#ifdef ANCHOR_SSE2
+#define DIFF_SSE2 1
+#endif
+#ifdef ANCHOR_AVX2
+#define DIFF_AVX2 1
+#endif
 
 /*
  * The buffer is read 64 bytes at a time past its last byte: this much
@@ -353,25 +353,29 @@ header_commit(struct diff *d, const char *p, size_t n)
 }
 
 /* "index <old>..<new> <mode>" (or "<old>,<old>..<new>" for a merge):
- * the new blob's id, which --full-index prints whole. */
+ * the new blob's id, which --full-index prints whole. One such line per
+ * file: the id is copied as it is checked (a call to memcpy for 40 bytes
+ * cost more than the loop, measured on real history). */
 static void
 header_index(struct diff *d, const char *p, size_t n)
 {
-	const char *dots = NULL;
-	size_t i, k = 0;
+	const char *dots = p, *end = p + n;
+	size_t k = 0, left;
 
-	for (i = 0; i + 1 < n; i++)
-		if (p[i] == '.' && p[i + 1] == '.') {
-			dots = p + i + 2;
-			break;
+	/* The first "..": the ids before it are hex, never a '.'. */
+	while ((dots = memchr(dots, '.', (size_t)(end - dots))) != NULL &&
+	    dots + 1 < end && dots[1] != '.')
+		dots++;
+	if (dots != NULL && dots + 1 < end) {
+		dots += 2;
+		left = (size_t)(end - dots);
+		while (k < left && k < sizeof d->blob - 1 &&
+		    is_hex((unsigned char)dots[k])) {
+			d->blob[k] = dots[k];
+			k++;
 		}
-	d->blob[0] = '\0';
-	if (dots == NULL)
-		return;
-	while (dots + k < p + n && k < sizeof d->blob - 1 &&
-	    is_hex((unsigned char)dots[k]))
-		k++;
-	copy_str(d->blob, sizeof d->blob, dots, k);
+	}
+	d->blob[k] = '\0';
 }
 
 /* A line outside any hunk. Returns what hunk_line() returns. */
@@ -515,9 +519,10 @@ eq8(__m128i v, char c)
 	return _mm_cmpeq_epi8(v, _mm_set1_epi8(c));
 }
 
-/* Bit i set when p[i] starts a hint; reads p[0..18). */
-static uint64_t
-hint_mask(const char *p)
+/* Bit i set when p[i] starts a hint; reads p[0..18). In *anc, bit i set
+ * when p[i] may start an anchor (anchor.h's pair test). */
+static inline uint64_t
+hint_mask(const char *p, uint64_t *anc)
 {
 	__m128i a, b, c, fa, fb, h, m;
 
@@ -526,6 +531,8 @@ hint_mask(const char *p)
 	c = _mm_loadu_si128((const __m128i *)(const void *)(p + 2));
 	fa = _mm_or_si128(a, _mm_set1_epi8(0x20));
 	fb = _mm_or_si128(b, _mm_set1_epi8(0x20));
+	*anc = (uint16_t)_mm_movemask_epi8(anchor_pair16(fa, fb,
+	    _mm_or_si128(c, _mm_set1_epi8(0x20)), a, b));
 	/* g, G or 7, then = % \ (or ; & of an entity) */
 	m = _mm_or_si128(_mm_or_si128(eq8(b, '='), eq8(b, '%')),
 	    _mm_or_si128(eq8(b, '\\'), eq8(b, '&')));
@@ -553,10 +560,16 @@ hint_mask(const char *p)
  * a byte and the next one that share a class:
  *
  *   class  first byte   next byte
- *   0-2    g G 7        = ;  /  % &  /  \
+ *   0-2    g G 7        =  /  % &  /  \
  *   3      &            #
  *   4-6    2 p W        l Z c    (base64's c2l, NpZ, aWc)
  *   7      i I          g G      (then a quote, ':' or a blank)
+ *
+ * Exactly hint_at()'s hints, as the SSE2 loop's: which loop answers for
+ * a place depends on where a search starts and how much of the buffer is
+ * left, and a line must get the same answer from each ("g;", which these
+ * tables once let through, made a line a candidate or not by where the
+ * buffer ended).
  */
 #define NIB(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
 
@@ -576,81 +589,193 @@ eq32(__m256i v, char c)
 	return _mm256_cmpeq_epi8(v, _mm256_set1_epi8(c));
 }
 
-/* Bit i set when p[i] starts a hint; reads p[0..34). */
-static inline uint32_t __attribute__((target("avx2"), always_inline))
-hint_mask32(const char *p)
+/*
+ * The classes each pair p[i], p[i + 1] shares (bit 7: "i" then "g", which
+ * is only a hint with a quote, ':' or a blank after it; see hint_bits32).
+ * Reads p[0..33).
+ */
+static inline __m256i __attribute__((target("avx2"), always_inline))
+hint_pairs32(const char *p)
 {
 	const __m256i lo1 = NIB(0x20, 0, 0x10, 0, 0, 0, 0x08, 0x47, 0, 0x80,
 	    0, 0, 0, 0, 0, 0);
 	const __m256i hi1 = NIB(0, 0, 0x08, 0x17, 0x87, 0x40, 0x87, 0x20,
 	    0, 0, 0, 0, 0, 0, 0, 0);
 	const __m256i lo2 = NIB(0, 0, 0, 0x48, 0, 0x02, 0x02, (char)0x80, 0,
-	    0, 0x20, 0x01, 0x14, 0x01, 0, 0);
+	    0, 0x20, 0, 0x14, 0x01, 0, 0);
 	const __m256i hi2 = NIB(0, 0, 0x0a, 0x01, (char)0x80, 0x24,
 	    (char)0xd0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-	__m256i a, b, c, r, q;
-	uint32_t low, ig;
+	__m256i a, b;
 
 	a = _mm256_loadu_si256((const __m256i *)(const void *)p);
 	b = _mm256_loadu_si256((const __m256i *)(const void *)(p + 1));
-	c = _mm256_loadu_si256((const __m256i *)(const void *)(p + 2));
-	r = _mm256_and_si256(classes(a, lo1, hi1), classes(b, lo2, hi2));
+	return _mm256_and_si256(classes(a, lo1, hi1), classes(b, lo2, hi2));
+}
+
+/* Bit i set when p[i] starts a hint, given r = hint_pairs32(p). */
+static inline uint32_t __attribute__((target("avx2"), always_inline))
+hint_bits32(const char *p, __m256i r)
+{
+	__m256i c, q;
+	uint32_t low, ig;
+
 	low = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
 	    _mm256_and_si256(r, _mm256_set1_epi8(0x7f)),
 	    _mm256_setzero_si256()));
 	if ((ig = (uint32_t)_mm256_movemask_epi8(r)) == 0)
 		return low;
+	c = _mm256_loadu_si256((const __m256i *)(const void *)(p + 2));
 	q = _mm256_or_si256(_mm256_or_si256(eq32(c, '"'), eq32(c, '\'')),
 	    _mm256_or_si256(eq32(c, ':'), eq32(c, ' ')));
 	return low | (ig & (uint32_t)_mm256_movemask_epi8(q));
 }
 
-static size_t __attribute__((target("avx2")))
-hint_find_avx2(const char *s, size_t i, size_t len)
-{
-	for (; i < len && len - i >= 66; i += 64) {
-		uint64_t bits = hint_mask32(s + i) |
-		    (uint64_t)hint_mask32(s + i + 32) << 32;
+#endif
 
-		if (bits != 0)
-			return i + (size_t)__builtin_ctzll(bits);
+/* What stopped a search (find_stop): a hint, or an anchor. */
+enum { STOP_HINT = 1, STOP_ANCHOR = 2 };
+
+/*
+ * The first place in the block of 64 at s[i] that stops a search: a hint
+ * (bit in hb) or an anchor (one of the places in ab that anchor_at()
+ * confirms), into *at. Returns which, or 0 for none. With marks 0, hints
+ * alone stop it.
+ */
+static inline int
+block_stop(const char *s, size_t i, size_t len, uint64_t hb, uint64_t ab,
+    int marks, size_t *at)
+{
+	if (marks) {
+		/* Only the places before the first hint are worth asking. */
+		if (hb != 0)
+			ab &= (hb & -hb) - 1;
+		for (; ab != 0; ab &= ab - 1)
+			if (anchor_at(s, i + (size_t)__builtin_ctzll(ab), len)) {
+				*at = i + (size_t)__builtin_ctzll(ab);
+				return STOP_ANCHOR;
+			}
+	}
+	if (hb == 0)
+		return 0;
+	*at = i + (size_t)__builtin_ctzll(hb);
+	return STOP_HINT;
+}
+
+#ifdef DIFF_AVX2
+/* anchor_pairs64()'s masks of the 64 bytes at p (anchor.h). */
+static inline void __attribute__((target("avx2"), always_inline))
+anchor_bytes64(const char *p, uint64_t *s, uint64_t *a, uint64_t *e)
+{
+	*s = *a = *e = 0;
+	anchor_bytes32(_mm256_loadu_si256((const __m256i *)(const void *)p), 0,
+	    s, a, e);
+	anchor_bytes32(_mm256_loadu_si256((const __m256i *)(const void *)
+	    (p + 32)), 32, s, a, e);
+}
+
+/*
+ * 64 bytes a step: hints and, with marks, anchors, whose masks for a block
+ * are made once (they are the next block's when they are made). Most
+ * blocks hold no pair of either: one test says so. Stops where find_stop
+ * would have under 66 bytes left, as hint_find always did: near len the
+ * SSE2 and byte-at-a-time hints differ ("g;" is one here only), and a
+ * line must get the same answer wherever a search of it starts.
+ */
+static size_t __attribute__((target("avx2")))
+find_avx2(const char *s, size_t i, size_t len, int marks, int *kind)
+{
+	uint64_t cs = 0, ca = 0, ce = 0, ns = 0, na = 0, ne = 0, hb, ab = 0;
+	size_t at;
+	__m256i r0, r1, any;
+
+	if (i >= len || len - i < 66)
+		return i;
+	if (marks)
+		anchor_bytes64(s + i, &cs, &ca, &ce);
+	for (; len - i >= 66; i += 64) {
+		r0 = hint_pairs32(s + i);
+		r1 = hint_pairs32(s + i + 32);
+		any = _mm256_or_si256(r0, r1);
+		if (marks && len - i >= 130) {
+			anchor_bytes64(s + i + 64, &ns, &na, &ne);
+			ab = anchor_pairs64(cs, ca, ce, ns, na, ne);
+			cs = ns;
+			ca = na;
+			ce = ne;
+		} else if (marks) {
+			/* The last block: its last two places by hand. */
+			ab = anchor_pairs64(cs, ca, ce, 0, 0, 0) |
+			    (uint64_t)anchor_maybe(s, i + 62, len) << 62 |
+			    (uint64_t)anchor_maybe(s, i + 63, len) << 63;
+		}
+		if (_mm256_testz_si256(any, any) && ab == 0)
+			continue;
+		hb = hint_bits32(s + i, r0) |
+		    (uint64_t)hint_bits32(s + i + 32, r1) << 32;
+		if ((hb | ab) != 0 && (*kind = block_stop(s, i, len, hb, ab,
+		    marks, &at)) != 0)
+			return at;
 	}
 	return i;
 }
 #endif
 
-/* The first i >= from where a hint starts, or len. */
+/*
+ * The first i >= from where a hint starts or, with marks, an anchor is
+ * (anchor.h), or len: one pass over the text for both. *kind says which
+ * (STOP_HINT, STOP_ANCHOR), 0 at len.
+ */
 static size_t
-hint_find(const char *s, size_t from, size_t len)
+find_stop(const char *s, size_t from, size_t len, int marks, int *kind)
 {
-	size_t i = from;
+	size_t i = from, at;
 
+	*kind = 0;
 #ifdef DIFF_AVX2
 	static int avx2 = -1;
 
 	if (avx2 < 0)
 		avx2 = __builtin_cpu_supports("avx2") != 0;
 	if (avx2) {
-		i = hint_find_avx2(s, i, len);
-		if (len - i >= 66)
+		i = find_avx2(s, i, len, marks, kind);
+		if (*kind != 0)
 			return i;
 	}
 #endif
 #ifdef DIFF_SSE2
 	for (; i < len && len - i >= 66; i += 64) {
-		uint64_t bits = hint_mask(s + i) |
-		    hint_mask(s + i + 16) << 16 |
-		    hint_mask(s + i + 32) << 32 |
-		    hint_mask(s + i + 48) << 48;
+		uint64_t a0, a1, a2, a3;
+		uint64_t hb = hint_mask(s + i, &a0) |
+		    hint_mask(s + i + 16, &a1) << 16 |
+		    hint_mask(s + i + 32, &a2) << 32 |
+		    hint_mask(s + i + 48, &a3) << 48;
+		uint64_t ab = marks ? a0 | a1 << 16 | a2 << 32 | a3 << 48 : 0;
 
-		if (bits != 0)
-			return i + (size_t)__builtin_ctzll(bits);
+		if ((hb | ab) != 0 && (*kind = block_stop(s, i, len, hb, ab,
+		    marks, &at)) != 0)
+			return at;
 	}
 #endif
-	for (; i < len; i++)
+	for (; i < len; i++) {
 		if (hint_at(s + i, len - i))
-			return i;
+			*kind = STOP_HINT;
+		else if (marks && anchor_maybe(s, i, len) && anchor_at(s, i,
+		    len))
+			*kind = STOP_ANCHOR;
+		else
+			continue;
+		return i;
+	}
 	return len;
+}
+
+/* The first i >= from where a hint starts, or len. */
+static size_t
+hint_find(const char *s, size_t from, size_t len)
+{
+	int kind;
+
+	return find_stop(s, from, len, 0, &kind);
 }
 
 /* Opens or continues the run when the line at buf[at] is added inside a
@@ -697,6 +822,24 @@ run_describe(const struct diff *d, size_t at, struct diff_line *l)
 		lo = (size_t)(d->run_start - d->base);
 	l->before = d->buf + lo;
 	l->beforelen = at - lo;
+}
+
+/*
+ * Whether s[from..len) holds a hint (*hint) and, when asked, an anchor
+ * (*anchor), given that nothing before from does and the text before it
+ * (down to s[0]) may be read: one pass to the first, the rest of the
+ * line only when there is one.
+ */
+static void
+line_marks(const char *s, size_t len, int anchors, int *hint, int *anchor)
+{
+	int kind;
+	size_t at = find_stop(s, 0, len, anchors, &kind);
+
+	*hint = kind == STOP_HINT || (kind == STOP_ANCHOR &&
+	    hint_find(s, at, len) < len);
+	*anchor = kind == STOP_ANCHOR || (kind == STOP_HINT && anchors &&
+	    anchor_find(s, at, len) < len);
 }
 
 /* Whether an added line goes to the callback; counts down `follow`. */
@@ -746,10 +889,10 @@ piece_handle(struct diff *d, const struct piece *pc, diff_line_fn fn,
 		return 0;
 	memset(&l, 0, sizeof l);
 	/* Windows of a long line all go out as candidates. */
-	l.candidate = !whole ||
-	    hint_find(p + skip, 0, n - (size_t)skip) < n - (size_t)skip;
-	l.anchor = whole && !ctx &&
-	    anchor_find(p + skip, 0, n - (size_t)skip) < n - (size_t)skip;
+	l.candidate = !whole;
+	if (whole)
+		line_marks(p + skip, n - (size_t)skip, !ctx, &l.candidate,
+		    &l.anchor);
 	if (ctx ? !l.candidate : !line_wanted(d, l.candidate || l.anchor))
 		return 0;
 	l.context = ctx;
@@ -840,32 +983,40 @@ static const unsigned char body_class[256] = {
 	['-'] = BODY_MINUS, ['+'] = BODY_PLUS,
 };
 
-/* Where the next hint in the buffer is, once looked for. */
+/*
+ * Where the next hint or anchor in the buffer is, once looked for: mark
+ * (the first of either, one pass for both); hint, the next hint, asked
+ * only when the mark is an anchor.
+ */
 struct ahead {
-	size_t at;
-	int known;
-	size_t anchor;		/* the next anchor (anchor.h), likewise */
-	int anchor_known;
+	size_t mark, hint;
+	int kind, known, hint_known;
 };
 
 static size_t
-ahead_anchor(struct ahead *ah, const char *buf, size_t at, size_t n)
+ahead_mark(struct ahead *ah, const char *buf, size_t at, size_t n)
 {
-	if (!ah->anchor_known || ah->anchor < at) {
-		ah->anchor = anchor_find(buf, at, n);
-		ah->anchor_known = 1;
+	if (!ah->known || ah->mark < at) {
+		ah->mark = find_stop(buf, at, n, 1, &ah->kind);
+		ah->known = 1;
+		if (ah->kind != STOP_ANCHOR) {
+			/* No hint before a hint, nor before len. */
+			ah->hint = ah->mark;
+			ah->hint_known = 1;
+		}
 	}
-	return ah->anchor;
+	return ah->mark;
 }
 
+/* The next hint from at, where at <= the mark. */
 static size_t
 ahead_hint(struct ahead *ah, const char *buf, size_t at, size_t n)
 {
-	if (!ah->known || ah->at < at) {
-		ah->at = hint_find(buf, at, n);
-		ah->known = 1;
+	if (!ah->hint_known || ah->hint < at) {
+		ah->hint = hint_find(buf, at, n);
+		ah->hint_known = 1;
 	}
-	return ah->at;
+	return ah->hint;
 }
 
 /* The start of the line holding buf[i], looking no further back than lo.
@@ -1006,16 +1157,14 @@ hunk_run(struct diff *d, size_t *pos, size_t stop, size_t n,
     struct ahead *ah, diff_line_fn fn, void *user)
 {
 	const char *buf = d->buf;
-	size_t at = *pos, h, g, lim, e;
-	int r = 0;
+	size_t at = *pos, h, lim, e;
+	int r = 0, hint, anchor;
 
 	while (r == 0 && d->in_hunk && at < stop) {
 		/* A trigger's bytes hold no '\n': the lines before the one
-		 * holding the next hint hold none. */
-		h = ahead_hint(ah, buf, at, n);
-		g = ahead_anchor(ah, buf, at, n);
-		lim = (g < h ? g : h) < stop ? line_start(buf, at, g < h ? g :
-		    h) : stop;
+		 * holding the next hint or anchor hold none. */
+		h = ahead_mark(ah, buf, at, n);
+		lim = h < stop ? line_start(buf, at, h) : stop;
 		at = hunk_bulk(d, at, lim);
 		if (!d->in_hunk || at >= stop)
 			break;
@@ -1024,7 +1173,16 @@ hunk_run(struct diff *d, size_t *pos, size_t stop, size_t n,
 		if (e - at > DIFF_WINDOW ||
 		    body_class[(unsigned char)buf[at]] == BODY_OTHER)
 			break;
-		r = body_line(d, at, e, h < e, g < e, fn, user);
+		/* Which of them the line holds: it ends at e, whose '\n'
+		 * neither reads past (nor would the rest of the buffer
+		 * change what they say). Only an added line's anchor counts. */
+		hint = anchor = 0;
+		if (h < e) {
+			hint = ahead_hint(ah, buf, h, n) < e;
+			anchor = ah->kind == STOP_ANCHOR || (buf[at] == '+' &&
+			    anchor_find(buf, h, e) < e);
+		}
+		r = body_line(d, at, e, hint, anchor, fn, user);
 		at = e + 1;
 	}
 	*pos = at;
@@ -1043,7 +1201,7 @@ buffer_lines(struct diff *d, size_t pos, size_t n, int eof, size_t *used,
 	char *buf = d->buf;
 	/* Lines that start before stop end in the buffer. */
 	size_t stop = line_start(buf, pos, n);
-	struct ahead ah = { 0, 0, 0, 0 };
+	struct ahead ah = { 0, 0, 0, 0, 0 };
 	int r = 0;
 
 	while (pos < n && r == 0) {
