@@ -29,6 +29,7 @@
 #include "cli.h"
 #include "git.h"
 #include "meta.h"
+#include "redact.h"
 #include "report.h"
 #include "scan.h"
 
@@ -99,7 +100,11 @@ client_chained(const char *hook, const char *name, char **args)
 static int
 commit_fail(const char *what)
 {
-	fprintf(stderr, "sasguard: %s: commit refused.\n", what);
+	char shown[2048];
+
+	/* A failure may name a staged path: no signature. */
+	redact_signatures(what, strlen(what), shown, sizeof shown);
+	fprintf(stderr, "sasguard: %s: commit refused.\n", shown);
 	fprintf(stderr, "sasguard: if you must commit now, 'git commit "
 	    "--no-verify' skips this check (the server still checks the "
 	    "push).\n");

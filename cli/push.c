@@ -30,6 +30,7 @@
 #include "cli.h"
 #include "git.h"
 #include "meta.h"
+#include "redact.h"
 #include "report.h"
 #include "scan.h"
 
@@ -631,6 +632,11 @@ static int
 verdict(struct push *p, struct report *rep, int failed, char *buf,
     size_t len)
 {
+	char why[sizeof p->why];
+
+	/* A failure may name a path or ref a pusher chose: no signature. */
+	redact_signatures(p->why, strlen(p->why), why, sizeof why);
+	memcpy(p->why, why, sizeof why);
 	if (rep->blocked > 0) {
 		/* A block is certain even if the scan failed after it. */
 		say_refusal(p, "push refused: it adds risky Azure Storage SAS "

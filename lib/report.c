@@ -379,7 +379,7 @@ report_add(struct report *r, const struct finding *given)
 {
 	int allowed = given->allowed != ALLOW_NONE &&
 	    given->allowed < ALLOW_REASONS;
-	char path[SHOWN_PATH_MAX];
+	char path[SHOWN_PATH_MAX], ref[SHOWN_PATH_MAX];
 	struct finding f = *given;
 	struct token k;
 
@@ -387,6 +387,9 @@ report_add(struct report *r, const struct finding *given)
 	 * signature the token's own text has redacted. */
 	if (redact_signatures(f.path, strlen(f.path), path, sizeof path))
 		f.path = path;
+	/* So may a branch a pusher named after one. */
+	if (redact_signatures(f.ref, strlen(f.ref), ref, sizeof ref))
+		f.ref = ref;
 	if (f.key != NULL)
 		token_keep_key(&k, f.key, f.shown);
 	else if (f.made != NULL) {

@@ -6,7 +6,7 @@
 # accepted. Where git runs a client hook, the client refuses it too.
 . tests/e2e/lib.sh
 
-plan 48
+plan 50
 
 sig=$(new_sig)
 risky=$(risky_url "$sig")
@@ -153,6 +153,17 @@ printf 'weights\n' >"$C/$name"
 add_raw "$name"
 push "$C" origin main; st=$?
 refused "a file whose name holds the token (wget URL keeps the query) is refused"
+back
+# A branch named after a token (git allows '&', '=' and '%' in ref names),
+# bringing a token: the ref each finding names is shown redacted.
+commit_file "$C" r.txt "url=$risky" --no-verify >/dev/null
+push "$C" origin "HEAD:refs/heads/x&sv=2020-08-04&sig=$(pct "$sig")"; st=$?
+[ "$st" -ne 0 ] && grep -q '^remote: sasguard: push refused' "$T/out" &&
+    grep -q '^remote: .*on refs/heads/x&sv=2020-08-04&sig=.*redacted' "$T/out"
+ok $? "a branch named after a token, bringing one, is refused, the ref shown redacted"
+# git's own lines name the ref as pushed; sasguard's (remote:) must not.
+grep '^remote:' "$T/out" >"$T/remote"
+no_secret "$T/remote" "$sig" "... and the signature is in none of sasguard's lines"
 back
 
 # --- 5. a signature pasted into a URL the code already splits ------------------
