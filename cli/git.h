@@ -24,7 +24,7 @@
 
 enum git_cmd {
 	GIT_CONFIG_GET,		/* config --path --get $1 */
-	GIT_EMPTY_TREE,		/* hash-object -t tree --stdin (empty) */
+	GIT_EMPTY_TREE,		/* hash-object -t tree /dev/null */
 	GIT_HEAD,		/* rev-parse --verify -q HEAD^{commit} */
 	GIT_TOPLEVEL,		/* rev-parse --show-toplevel */
 	GIT_GIT_PATH,		/* rev-parse --git-path $1 */
@@ -38,7 +38,7 @@ enum git_cmd {
 	GIT_TREE_FILES,		/* ls-tree -r -z $1 */
 	GIT_ALL_COUNT,		/* rev-list --all --count */
 	GIT_ALL_DIFF,		/* log -p --cc of every commit */
-	GIT_ALL_META,		/* log -z --raw --numstat of every commit */
+	GIT_ALL_META,		/* log -z --raw of every commit */
 	GIT_TAG_OBJECTS,	/* for-each-ref: every ref's object and type */
 	GIT_CMD_COUNT
 };
