@@ -196,18 +196,38 @@ sas_offset(const char *anchor)
 
 /* ---- Anchors ---------------------------------------------------------- */
 
+/* Where each anchor's "sas" is, and its length: measured once, since
+ * form_at() is asked at every "sas" of a diff's added lines. */
+static struct { size_t off, len; } form_size[NFORMS];
+
+static void
+forms_measure(void)
+{
+	size_t i;
+
+	if (form_size[0].len != 0)
+		return;
+	for (i = 0; i < NFORMS; i++) {
+		form_size[i].off = sas_offset(forms[i].anchor);
+		form_size[i].len = strlen(forms[i].anchor);
+	}
+}
+
 /* The form whose anchor has its "sas" at text[at], or NULL. */
 static const struct form *
 form_at(const char *text, size_t lo, size_t at, size_t len)
 {
 	size_t i, off, k;
 
+	forms_measure();
 	for (i = 0; i < NFORMS; i++) {
-		off = sas_offset(forms[i].anchor);
-		k = strlen(forms[i].anchor);
+		off = form_size[i].off;
+		k = form_size[i].len;
 		if (at < lo + off || at - off + k > len)
 			continue;
-		if (!starts_ci(text + at - off, len - (at - off),
+		if (lower((unsigned char)text[at - off]) !=
+		    lower((unsigned char)forms[i].anchor[0]) ||
+		    !starts_ci(text + at - off, len - (at - off),
 		    forms[i].anchor))
 			continue;
 		/* Whole words only: generate_blob_sas_v2 is someone else's. */
