@@ -91,9 +91,16 @@ if ! [ -f "$repo/ok" ]; then
 	note "building a git history of real text ($size of git log -p; minutes)"
 	rm -rf "$repo"
 	git init -q --bare "$repo"
-	python3 "$here/history.py" repo $((nbytes + nbytes / 10)) |
+	# A pipeline's status is its last command's: the generator's own
+	# failure is kept in a file, so a history cut short is no corpus.
+	{ python3 "$here/history.py" repo $((nbytes + nbytes / 10)) ||
+	    : >"$repo/failed"; } |
 	    git -C "$repo" -c core.compression=1 -c pack.compression=1 \
 	    fast-import --quiet
+	if [ -f "$repo/failed" ]; then
+		note "bench/history.py failed: no history, no corpus"
+		exit 1
+	fi
 	git -C "$repo" for-each-ref --format='delete %(refname)' refs/heads/t |
 	    git -C "$repo" update-ref --stdin
 	: >"$repo/ok"
@@ -104,6 +111,12 @@ real() {	# NAME [TOKEN_MIB]
 		note "writing $1 ($size of git log -p)"
 		git -C "$repo" -c diff.renames=true log -p main |
 		    python3 "$here/history.py" cut "$nbytes" ${2:-} >"$f.tmp"
+		# A corpus smaller than asked would be measured under its
+		# name: refuse it (the history ran out of text).
+		if [ "$(wc -c <"$f.tmp")" -lt $((nbytes - nbytes / 20)) ]; then
+			note "$1: git log -p of the history is shorter than $size"
+			exit 1
+		fi
 		mv "$f.tmp" "$f"
 	fi
 	echo "$f"

@@ -147,8 +147,14 @@ class History:
         return self.mark
 
     # ---- edits -------------------------------------------------------
+    def donor_root(self, path):
+        """The pool folder a path's donors come from: a refilled copy of
+        the pool sits under vN/ (see changes), its donors are the pool's."""
+        head, _, rest = path.partition("/")
+        return head if head in self.donors else rest.split("/", 1)[0]
+
     def donor_run(self, path, n):
-        lines = self.rng.choice(self.donors[path.split("/", 1)[0]])
+        lines = self.rng.choice(self.donors[self.donor_root(path)])
         i = self.rng.randrange(len(lines))
         return list(lines[i:i + n]) or [b"\n"]
 
