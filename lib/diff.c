@@ -937,15 +937,18 @@ source_read(struct source *s, char *buf, size_t cap)
 /* ---- The fast path: the body of a hunk --------------------------------
  *
  * Most of a diff is hunk bodies: lines that start with ' ', '-' or '+'
- * and whose only effect on the state is a count. Between two hints (see
- * hint_find) no such line needs more than that, so hunk_bulk() counts
- * them from their first bytes alone: it finds line starts 64 bytes at a
- * time as a bit mask, and neither copies a line nor calls anyone for it.
- * A line with a hint, one the caller wants to see, the line that ends the
- * hunk and anything not simple go one at a time to body_line(); headers,
- * "\ No newline", a line starting with CR, combined diffs, a line longer
- * than a window or not yet complete go to the general per-line code
- * above, which decides exactly as before.
+ * and whose only effect on the state is a count. hunk_blocks() reads them
+ * 64 bytes at a time in one pass: for each block, masks of its line ends,
+ * of the first bytes a hunk line may have, of its hints and of the places
+ * an anchor may start (struct block), made from the same loads. A block
+ * with none of the last two and only simple line starts, in which the hunk
+ * does not end, is taken whole: its lines counted by popcount, the run
+ * they leave open worked out from the masks, nothing copied, no one
+ * called. Any other block goes a line at a time to body_line(), as does
+ * every line while the caller wants to see added lines (`every`,
+ * `follow`); headers, "\ No newline", a line starting with CR, combined
+ * diffs, a line longer than a window or not yet complete go to the
+ * general per-line code above, which decides exactly as before.
  */
 
 /* Bit i set when p[i] == '\n', for 64 bytes from p. */
@@ -983,42 +986,6 @@ static const unsigned char body_class[256] = {
 	['-'] = BODY_MINUS, ['+'] = BODY_PLUS,
 };
 
-/*
- * Where the next hint or anchor in the buffer is, once looked for: mark
- * (the first of either, one pass for both); hint, the next hint, asked
- * only when the mark is an anchor.
- */
-struct ahead {
-	size_t mark, hint;
-	int kind, known, hint_known;
-};
-
-static size_t
-ahead_mark(struct ahead *ah, const char *buf, size_t at, size_t n)
-{
-	if (!ah->known || ah->mark < at) {
-		ah->mark = find_stop(buf, at, n, 1, &ah->kind);
-		ah->known = 1;
-		if (ah->kind != STOP_ANCHOR) {
-			/* No hint before a hint, nor before len. */
-			ah->hint = ah->mark;
-			ah->hint_known = 1;
-		}
-	}
-	return ah->mark;
-}
-
-/* The next hint from at, where at <= the mark. */
-static size_t
-ahead_hint(struct ahead *ah, const char *buf, size_t at, size_t n)
-{
-	if (!ah->hint_known || ah->hint < at) {
-		ah->hint = hint_find(buf, at, n);
-		ah->hint_known = 1;
-	}
-	return ah->hint;
-}
-
 /* The start of the line holding buf[i], looking no further back than lo.
  * 64 bytes at a time: the line may be a megabyte long. */
 static size_t
@@ -1034,77 +1001,288 @@ line_start(const char *buf, size_t lo, size_t i)
 	return i;
 }
 
+/* One block of 64 bytes, a bit per byte: line ends; '+', '-' and ' '
+ * (what a hunk line may start with); where a hint starts (hint_at); where
+ * an anchor may start (anchor_maybe; bits 62 and 63, which need the next
+ * block's bytes, are left to the caller). */
+struct block {
+	uint64_t nl, plus, minus, space, hint, pair;
+};
+
+#ifdef DIFF_AVX2
+static inline uint64_t __attribute__((target("avx2"), always_inline))
+eq64(__m256i v0, __m256i v1, char c)
+{
+	return (uint32_t)_mm256_movemask_epi8(eq32(v0, c)) |
+	    (uint64_t)(uint32_t)_mm256_movemask_epi8(eq32(v1, c)) << 32;
+}
+
+static inline void __attribute__((target("avx2"), always_inline))
+block_avx2(const char *p, struct block *k)
+{
+	__m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)
+	    (p + 32));
+	__m256i r0 = hint_pairs32(p), r1 = hint_pairs32(p + 32);
+	__m256i any = _mm256_or_si256(r0, r1);
+	uint64_t s = 0, a = 0, e = 0;
+
+	k->nl = eq64(v0, v1, '\n');
+	k->plus = eq64(v0, v1, '+');
+	k->minus = eq64(v0, v1, '-');
+	k->space = eq64(v0, v1, ' ');
+	k->hint = _mm256_testz_si256(any, any) ? 0 : hint_bits32(p, r0) |
+	    (uint64_t)hint_bits32(p + 32, r1) << 32;
+	anchor_bytes32(v0, 0, &s, &a, &e);
+	anchor_bytes32(v1, 32, &s, &a, &e);
+	k->pair = anchor_pairs64(s, a, e, 0, 0, 0) &
+	    ~((uint64_t)3 << 62);
+}
+#endif
+
+#ifdef DIFF_SSE2
+static uint64_t
+eq16x4(const __m128i *v, char c)
+{
+	return (uint16_t)_mm_movemask_epi8(eq8(v[0], c)) |
+	    (uint64_t)(uint16_t)_mm_movemask_epi8(eq8(v[1], c)) << 16 |
+	    (uint64_t)(uint16_t)_mm_movemask_epi8(eq8(v[2], c)) << 32 |
+	    (uint64_t)(uint16_t)_mm_movemask_epi8(eq8(v[3], c)) << 48;
+}
+#endif
+
+/* The masks of the block at p; p[0..66) may be read. */
+static void
+block_portable(const char *p, struct block *k)
+{
+#ifdef DIFF_SSE2
+	__m128i v[4];
+	uint64_t a[4];
+	int j;
+
+	for (j = 0; j < 4; j++)
+		v[j] = _mm_loadu_si128((const __m128i *)(const void *)
+		    (p + 16 * j));
+	k->nl = eq16x4(v, '\n');
+	k->plus = eq16x4(v, '+');
+	k->minus = eq16x4(v, '-');
+	k->space = eq16x4(v, ' ');
+	k->hint = hint_mask(p, &a[0]) | hint_mask(p + 16, &a[1]) << 16 |
+	    hint_mask(p + 32, &a[2]) << 32 | hint_mask(p + 48, &a[3]) << 48;
+	k->pair = (a[0] | a[1] << 16 | a[2] << 32 | a[3] << 48) &
+	    ~((uint64_t)3 << 62);
+#else
+	int i;
+
+	memset(k, 0, sizeof *k);
+	for (i = 0; i < 64; i++) {
+		uint64_t bit = (uint64_t)1 << i;
+
+		k->nl |= p[i] == '\n' ? bit : 0;
+		k->plus |= p[i] == '+' ? bit : 0;
+		k->minus |= p[i] == '-' ? bit : 0;
+		k->space |= p[i] == ' ' ? bit : 0;
+		k->hint |= hint_at(p + i, 66 - (size_t)i) ? bit : 0;
+		k->pair |= i < 62 && anchor_maybe(p, (size_t)i, 64) ? bit : 0;
+	}
+#endif
+}
+
+/* The highest set bit of m, which is not 0. */
+static int
+bit_last(uint64_t m)
+{
+	return 63 - __builtin_clzll(m);
+}
+
 /*
- * Counts the hunk lines that start in buf[at..lim), a range of whole lines
- * without a hint. Stops early at the end of the hunk, at a line whose
- * first byte is not simple, and at an added line the caller wants to see.
- * Returns where it stopped: the start of the first line not taken.
+ * Whether the block at buf[b] stops hunk_blocks() before it counts a line:
+ * a hint, or an anchor (anchor_at, asked of the places the pair test lets
+ * through), anywhere in it. The line that holds either, whatever its
+ * kind, goes to body_line(), which decides as the per-line code does.
  */
-static size_t
-hunk_bulk(struct diff *d, size_t at, size_t lim)
+static int
+block_marked(const char *buf, size_t b, size_t n, const struct block *k)
+{
+	uint64_t pair = k->pair;
+
+	if (k->hint != 0)
+		return 1;
+	pair |= (uint64_t)anchor_maybe(buf, b + 62, n) << 62 |
+	    (uint64_t)anchor_maybe(buf, b + 63, n) << 63;
+	for (; pair != 0; pair &= pair - 1)
+		if (anchor_at(buf, b + (size_t)__builtin_ctzll(pair), n))
+			return 1;
+	return 0;
+}
+
+/* Hunk state as hunk_blocks() carries it: what is true before the line
+ * at `at` (the first not counted), whose first byte says `cls`. */
+struct tally {
+	size_t at;
+	int cls;
+	long old_left, new_left, lineno;
+	unsigned long long run_start, lines;
+	int run_open;
+};
+
+/*
+ * Counts the line at t->at and those whose starts are `starts` (bits of
+ * the block at b), the first byte of each simple (see body_class): the
+ * lines before the next line start. Returns 0; 1 when the hunk ends with
+ * the last of them; -1, leaving t as it was, when it ends before.
+ * Inlined into each variant of hunk_blocks(), so that the counts are the
+ * processor's own popcount where it has one.
+ */
+static inline int __attribute__((always_inline))
+tally_take(struct tally *t, const struct diff *d, size_t b, uint64_t starts,
+    const struct block *k)
+{
+	uint64_t plus = starts & k->plus, minus = starts & k->minus, other;
+	long np = __builtin_popcountll(plus) + (t->cls == BODY_PLUS);
+	long nm = __builtin_popcountll(minus) + (t->cls == BODY_MINUS);
+	long nc = __builtin_popcountll(starts & ~(plus | minus)) +
+	    (t->cls == BODY_CONTEXT);
+	long old_left = t->old_left - nm - nc, new_left = t->new_left - np - nc;
+	int last = t->cls, ended = 0;
+
+	if (starts != 0)
+		last = plus >> bit_last(starts) & 1 ? BODY_PLUS :
+		    minus >> bit_last(starts) & 1 ? BODY_MINUS : BODY_CONTEXT;
+	if (old_left <= 0 && new_left <= 0) {
+		/* Did it end before the last line? The counts lie then, and
+		 * the lines after the end are not the hunk's. */
+		if (old_left + (last != BODY_PLUS) <= 0 &&
+		    new_left + (last != BODY_MINUS) <= 0)
+			return -1;
+		ended = 1;
+	}
+	t->old_left = old_left;
+	t->new_left = new_left;
+	t->lineno += np + nc;
+	t->lines += (unsigned long long)(np + nm + nc);
+	if (d->context) {
+		/* With context, a run is the whole body of a hunk. */
+		if (!t->run_open)
+			t->run_start = d->base + t->at;
+		t->run_open = 1;
+		return ended;
+	}
+	/* The run open after the last of these lines: the added lines
+	 * after the last line that is not added. */
+	other = starts & ~plus;
+	if (last != BODY_PLUS)
+		t->run_open = 0;
+	else if (other != 0) {
+		/* other's last bit is below starts' last: at most 62. */
+		t->run_start = d->base + b + (size_t)__builtin_ctzll(plus &
+		    ~(((uint64_t)2 << bit_last(other)) - 1));
+		t->run_open = 1;
+	} else if (t->cls != BODY_PLUS) {
+		t->run_start = d->base + b + (size_t)__builtin_ctzll(plus);
+		t->run_open = 1;
+	} else if (!t->run_open) {
+		t->run_start = d->base + t->at;
+		t->run_open = 1;
+	}
+	return ended;
+}
+
+/*
+ * Counts the lines of the open one-parent hunk from at, a line start, a
+ * block of 64 bytes at a time (made by `read`), while a block holds no
+ * hint, no anchor, and ends before stop (lines that start before stop end
+ * in the buffer), up to the hunk's end or the first line that is not
+ * simple. Returns the start of the first line not counted, and in *upto
+ * the end of the block that stopped it: the lines that start before it
+ * want a look each.
+ */
+static inline size_t __attribute__((always_inline))
+blocks_count(struct diff *d, size_t at, size_t stop, size_t n, size_t *upto,
+    void (*read)(const char *, struct block *))
 {
 	const char *buf = d->buf;
-	long old_left = d->old_left[0], new_left = d->new_left;
-	long lineno = d->lineno;
-	unsigned long long run_start = d->run_start, lines = 0;
-	int run_open = d->run_open, stop_plus = d->every || d->follow > 0;
-	size_t b = at, s = at;
-	uint64_t starts;
+	struct tally t;
+	struct block k;
+	size_t b = at;
+	uint64_t carry = 0, starts, other;
+	int next, r = 0;
 
-	if (at >= lim)
+	*upto = at + 1;
+	if ((t.cls = body_class[(unsigned char)buf[at]]) == BODY_OTHER)
 		return at;
-	/* Block [b, b + 64) holds the line starts of this mask: for the
-	 * first, `at` itself and those after a '\n' in it. */
-	starts = 1 | newline_mask(buf + b) << 1;
-	for (;;) {
-		if (lim - b < 64)
-			starts &= ((uint64_t)1 << (lim - b)) - 1;
-		while (starts != 0) {
-			int c, plus;
-
-			s = b + (size_t)__builtin_ctzll(starts);
-			c = body_class[(unsigned char)buf[s]];
-			if (c == BODY_OTHER || (c == BODY_PLUS && stop_plus))
-				goto out;
-			plus = c == BODY_PLUS;
-			old_left -= !plus;
-			new_left -= c != BODY_MINUS;
-			lineno += c != BODY_MINUS;
-			/* With context, a run is the whole body of a hunk. */
-			plus |= d->context;
-			if (plus && !run_open)
-				run_start = d->base + s;
-			run_open = plus;
-			lines++;
-			if (new_left <= 0 && old_left <= 0) {
-				/* The hunk ends with this line. */
-				d->in_hunk = 0;
-				starts &= starts - 1;
-				s = starts != 0 ? b + (size_t)__builtin_ctzll(starts) :
-				    (size_t)((const char *)memchr(buf + s, '\n',
-				    lim - s) - buf) + 1;
-				goto out;
-			}
-			starts &= starts - 1;
-		}
-		b += 64;
-		if (b >= lim) {
-			s = lim;
+	t.at = at;
+	t.old_left = d->old_left[0];
+	t.new_left = d->new_left;
+	t.lineno = d->lineno;
+	t.run_start = d->run_start;
+	t.run_open = d->run_open;
+	t.lines = 0;
+	for (; stop - b >= 64; b += 64) {
+		read(buf + b, &k);
+		*upto = b + 64;
+		/* Most blocks: no hint, no "==" nor "sas" (nor their start
+		 * in the last two bytes). */
+		if (((k.hint | k.pair) != 0 || ((buf[b + 62] | 0x20) == 's' ||
+		    buf[b + 62] == '=' || (buf[b + 63] | 0x20) == 's' ||
+		    buf[b + 63] == '=')) && block_marked(buf, b, n, &k))
 			break;
+		/* Bit i: buf[b + i - 1] ends a line, so one starts at b + i
+		 * (none at b itself in the first block: that is t.at). */
+		starts = k.nl << 1 | carry;
+		carry = k.nl >> 63;
+		if (starts == 0) {
+			if (b + 64 - t.at > DIFF_WINDOW)
+				break;
+			continue;
 		}
-		/* Bit i: buf[b + i - 1] ends a line, so one starts at b + i. */
-		starts = newline_mask(buf + b - 1);
+		if (b + (size_t)__builtin_ctzll(starts) - t.at > DIFF_WINDOW)
+			break;
+		/* Simple: '+', '-', ' ', or an empty line (context whose
+		 * space an editor ate). The lines before the first that is
+		 * not, or before the last start of the block. */
+		other = starts & ~(k.plus | k.minus | k.space | k.nl);
+		next = other != 0 ? __builtin_ctzll(other) : bit_last(starts);
+		if ((r = tally_take(&t, d, b, starts & (((uint64_t)1 << next) -
+		    1), &k)) < 0)
+			break;
+		t.at = b + (size_t)next;
+		t.cls = body_class[(unsigned char)buf[t.at]];
+		if (r > 0 || other != 0)
+			break;
 	}
-out:
-	d->old_left[0] = old_left;
-	d->new_left = new_left;
-	d->lineno = lineno;
-	d->run_start = run_start;
-	d->run_open = run_open;
-	if (!run_open)
-		d->follow = 0;
-	d->lines += lines;
-	return s;
+	d->old_left[0] = t.old_left;
+	d->new_left = t.new_left;
+	d->lineno = t.lineno;
+	d->run_start = t.run_start;
+	d->run_open = t.run_open;
+	d->lines += t.lines;
+	if (r > 0)
+		d->in_hunk = 0;
+	return t.at;
+}
+
+#ifdef DIFF_AVX2
+static size_t __attribute__((target("avx2,popcnt")))
+blocks_avx2(struct diff *d, size_t at, size_t stop, size_t n, size_t *upto)
+{
+	return blocks_count(d, at, stop, n, upto, block_avx2);
+}
+#endif
+
+/* blocks_count(), with AVX2 where the processor has it. */
+static size_t
+hunk_blocks(struct diff *d, size_t at, size_t stop, size_t n, size_t *upto)
+{
+#ifdef DIFF_AVX2
+	static int avx2 = -1;
+
+	if (avx2 < 0)
+		avx2 = __builtin_cpu_supports("avx2") != 0;
+	if (avx2)
+		return blocks_avx2(d, at, stop, n, upto);
+#endif
+	return blocks_count(d, at, stop, n, upto, block_portable);
 }
 
 /*
@@ -1154,39 +1332,72 @@ body_line(struct diff *d, size_t at, size_t e, int candidate, int anchor,
  */
 static int
 hunk_run(struct diff *d, size_t *pos, size_t stop, size_t n,
-    struct ahead *ah, diff_line_fn fn, void *user)
+    diff_line_fn fn, void *user)
 {
 	const char *buf = d->buf;
-	size_t at = *pos, h, lim, e;
+	size_t at = *pos, upto, e;
 	int r = 0, hint, anchor;
 
 	while (r == 0 && d->in_hunk && at < stop) {
-		/* A trigger's bytes hold no '\n': the lines before the one
-		 * holding the next hint or anchor hold none. */
-		h = ahead_mark(ah, buf, at, n);
-		lim = h < stop ? line_start(buf, at, h) : stop;
-		at = hunk_bulk(d, at, lim);
-		if (!d->in_hunk || at >= stop)
-			break;
-		e = (size_t)((const char *)memchr(buf + at, '\n', stop - at) -
-		    buf);
-		if (e - at > DIFF_WINDOW ||
-		    body_class[(unsigned char)buf[at]] == BODY_OTHER)
-			break;
-		/* Which of them the line holds: it ends at e, whose '\n'
-		 * neither reads past (nor would the rest of the buffer
-		 * change what they say). Only an added line's anchor counts. */
-		hint = anchor = 0;
-		if (h < e) {
-			hint = ahead_hint(ah, buf, h, n) < e;
-			anchor = ah->kind == STOP_ANCHOR || (buf[at] == '+' &&
-			    anchor_find(buf, h, e) < e);
+		upto = at + 1;
+		/* Every added line wanted: each one its own look. */
+		if (!d->every && d->follow <= 0)
+			at = hunk_blocks(d, at, stop, n, &upto);
+		/* The lines of the block that stopped it, one at a time. */
+		while (r == 0 && d->in_hunk && at < stop && at < upto) {
+			e = (size_t)((const char *)memchr(buf + at, '\n',
+			    stop - at) - buf);
+			if (e - at > DIFF_WINDOW ||
+			    body_class[(unsigned char)buf[at]] == BODY_OTHER)
+				goto out;
+			/* Neither reads past the line's '\n'; only an added
+			 * line's anchor counts. */
+			hint = hint_find(buf, at, e) < e;
+			anchor = buf[at] == '+' && anchor_find(buf, at, e) < e;
+			r = body_line(d, at, e, hint, anchor, fn, user);
+			at = e + 1;
 		}
-		r = body_line(d, at, e, hint, anchor, fn, user);
-		at = e + 1;
 	}
+out:
 	*pos = at;
 	return r;
+}
+
+/*
+ * Outside a hunk, the first bytes of the lines header_line() does nothing
+ * with but forget: a commit's author, date and message, blank lines, mode
+ * and similarity lines (anything but those its switch names).
+ */
+static const unsigned char header_first[256] = {
+	['@'] = 1, ['\033'] = 1, ['+'] = 1, ['-'] = 1, ['i'] = 1, ['B'] = 1,
+	['d'] = 1, ['r'] = 1, ['c'] = 1, ['F'] = 1,
+};
+
+/*
+ * Takes the whole lines from pos on that start outside a hunk with a byte
+ * header_first does not name, as piece_handle() would, without the trip
+ * through it: such a line adds nothing and is in no run. Returns where it
+ * stopped.
+ */
+static size_t
+header_plain(struct diff *d, size_t pos, size_t n)
+{
+	const char *buf = d->buf, *nl;
+
+	while (pos < n && !header_first[(unsigned char)buf[pos]] &&
+	    (nl = memchr(buf + pos, '\n', n - pos > DIFF_WINDOW ?
+	    DIFF_WINDOW + 1 : n - pos)) != NULL) {
+		d->lines++;
+		d->body = 0;
+		d->after_minus = 0;
+		d->cur_lineno = 0;
+		d->mid_added = 0;
+		d->mid_offset = 0;
+		d->mid_lineno = 0;
+		run_track(d, pos, 0);
+		pos = (size_t)(nl - buf) + 1;
+	}
+	return pos;
 }
 
 /*
@@ -1201,7 +1412,6 @@ buffer_lines(struct diff *d, size_t pos, size_t n, int eof, size_t *used,
 	char *buf = d->buf;
 	/* Lines that start before stop end in the buffer. */
 	size_t stop = line_start(buf, pos, n);
-	struct ahead ah = { 0, 0, 0, 0, 0 };
 	int r = 0;
 
 	while (pos < n && r == 0) {
@@ -1210,10 +1420,13 @@ buffer_lines(struct diff *d, size_t pos, size_t n, int eof, size_t *used,
 		struct piece pc;
 
 		if (d->in_hunk && d->parents == 1 && !d->mid_line) {
-			if ((r = hunk_run(d, &pos, stop, n, &ah, fn, user)) != 0 ||
+			if ((r = hunk_run(d, &pos, stop, n, fn, user)) != 0 ||
 			    pos >= n)
 				break;
 		}
+		if (!d->in_hunk && !d->mid_line &&
+		    (pos = header_plain(d, pos, n)) >= n)
+			break;
 		left = n - pos;
 		nl = memchr(buf + pos, '\n',
 		    left > DIFF_WINDOW ? DIFF_WINDOW + 1 : left);
