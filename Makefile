@@ -62,6 +62,21 @@ check:
 	@sh ./install.sh --test-deps
 	@$(MAKE) --no-print-directory all units
 	prove -j$(PROVE_JOBS) --exec '' $(addprefix ./,$(UNIT_T) $(SHELL_T))
+	@$(MAKE) --no-print-directory check-paths
+# The reader's other paths, which this machine's AVX2 would hide: the
+# diff and split unit tests built with SSE2 alone and with no SIMD.
+PATH_UNITS = diff split
+PATH_SRC = lib/diff.c lib/anchor.c
+build/sse2/%.t: tests/unit/%.c tests/unit/tap.h $(PATH_SRC) libsasguard.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DDIFF_NO_AVX2 -o $@ $< $(PATH_SRC) libsasguard.a \
+		$(LDLIBS)
+build/scalar/%.t: tests/unit/%.c tests/unit/tap.h $(PATH_SRC) libsasguard.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DDIFF_NO_SIMD -o $@ $< $(PATH_SRC) libsasguard.a \
+		$(LDLIBS)
+check-paths: $(PATH_UNITS:%=build/sse2/%.t) $(PATH_UNITS:%=build/scalar/%.t)
+	prove --exec '' $(addprefix ./,$^)
 check-all: check
 	@$(MAKE) --no-print-directory check-asan check-valgrind check-fuzz
 
@@ -184,5 +199,5 @@ clean:
 	rm -f $(BENCH_TOOLS) bench/diffcheck
 	rm -rf build
 
-.PHONY: all units check check-all install deb uninstall clean bench check-asan check-valgrind \
+.PHONY: all units check check-paths check-all install deb uninstall clean bench check-asan check-valgrind \
 	fuzz check-fuzz

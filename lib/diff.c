@@ -632,6 +632,19 @@ hint_bits32(const char *p, __m256i r)
 
 #endif
 
+#ifdef DIFF_AVX2
+/* Whether to take the AVX2 paths: asked of the processor once. */
+static int
+use_avx2(void)
+{
+	static int avx2 = -1;
+
+	if (avx2 < 0)
+		avx2 = __builtin_cpu_supports("avx2") != 0;
+	return avx2;
+}
+#endif
+
 /* What stopped a search (find_stop): a hint, or an anchor. */
 enum { STOP_HINT = 1, STOP_ANCHOR = 2 };
 
@@ -728,15 +741,11 @@ find_avx2(const char *s, size_t i, size_t len, int marks, int *kind)
 static size_t
 find_stop(const char *s, size_t from, size_t len, int marks, int *kind)
 {
-	size_t i = from, at;
+	size_t i = from;
 
 	*kind = 0;
 #ifdef DIFF_AVX2
-	static int avx2 = -1;
-
-	if (avx2 < 0)
-		avx2 = __builtin_cpu_supports("avx2") != 0;
-	if (avx2) {
+	if (use_avx2()) {
 		i = find_avx2(s, i, len, marks, kind);
 		if (*kind != 0)
 			return i;
@@ -744,6 +753,7 @@ find_stop(const char *s, size_t from, size_t len, int marks, int *kind)
 #endif
 #ifdef DIFF_SSE2
 	for (; i < len && len - i >= 66; i += 64) {
+		size_t at;
 		uint64_t a0, a1, a2, a3;
 		uint64_t hb = hint_mask(s + i, &a0) |
 		    hint_mask(s + i + 16, &a1) << 16 |
@@ -1270,19 +1280,60 @@ blocks_avx2(struct diff *d, size_t at, size_t stop, size_t n, size_t *upto)
 }
 #endif
 
+#ifdef DIFF_AVX2
+static void __attribute__((target("avx2")))
+block_read_avx2(const char *p, struct block *k)
+{
+	block_avx2(p, k);
+}
+#endif
+
+
 /* blocks_count(), with AVX2 where the processor has it. */
 static size_t
 hunk_blocks(struct diff *d, size_t at, size_t stop, size_t n, size_t *upto)
 {
 #ifdef DIFF_AVX2
-	static int avx2 = -1;
-
-	if (avx2 < 0)
-		avx2 = __builtin_cpu_supports("avx2") != 0;
-	if (avx2)
+	if (use_avx2())
 		return blocks_avx2(d, at, stop, n, upto);
 #endif
 	return blocks_count(d, at, stop, n, upto, block_portable);
+}
+
+/*
+ * Whether the hunk line buf[at..e) (buf[e] == '\n') holds a hint
+ * (*hint) and, when it is added, an anchor (*anchor). A short line is
+ * read as one block: the bytes after its '\n' are read too (the buffer
+ * has room) but start nothing, since no hint nor anchor pair holds a
+ * '\n'.
+ */
+static void
+body_marks(const char *buf, size_t at, size_t e, int *hint, int *anchor)
+{
+	struct block k;
+	uint64_t in, pair;
+
+	if (e - at > 62) {
+		*hint = hint_find(buf, at, e) < e;
+		*anchor = buf[at] == '+' && anchor_find(buf, at, e) < e;
+		return;
+	}
+#ifdef DIFF_AVX2
+	if (use_avx2())
+		block_read_avx2(buf + at, &k);
+	else
+#endif
+		block_portable(buf + at, &k);
+	in = ((uint64_t)1 << (e - at)) - 1;
+	*hint = (k.hint & in) != 0;
+	*anchor = 0;
+	if (buf[at] != '+')
+		return;
+	for (pair = k.pair & in; pair != 0; pair &= pair - 1)
+		if (anchor_at(buf, at + (size_t)__builtin_ctzll(pair), e)) {
+			*anchor = 1;
+			return;
+		}
 }
 
 /*
@@ -1352,8 +1403,7 @@ hunk_run(struct diff *d, size_t *pos, size_t stop, size_t n,
 				goto out;
 			/* Neither reads past the line's '\n'; only an added
 			 * line's anchor counts. */
-			hint = hint_find(buf, at, e) < e;
-			anchor = buf[at] == '+' && anchor_find(buf, at, e) < e;
+			body_marks(buf, at, e, &hint, &anchor);
 			r = body_line(d, at, e, hint, anchor, fn, user);
 			at = e + 1;
 		}
