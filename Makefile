@@ -191,12 +191,16 @@ bench/diffcheck: bench/diffcheck.c bench/diffcheck_ref.c \
 		libsasguard.a $(LDLIBS)
 	rm -f bench/diffcheck_ref.o
 
-bench: sasguard $(BENCH_TOOLS) bench/diffcheck
+# Where the floor is: lib/diff.c's own block masks, timed alone.
+bench/floor: bench/floor.c lib/diff.c libsasguard.a $(HEADERS)
+	$(CC) $(ALL_CFLAGS) -o $@ bench/floor.c libsasguard.a $(LDLIBS)
+
+bench: sasguard $(BENCH_TOOLS) bench/diffcheck bench/floor
 	BENCH_SIZE=$(BENCH_SIZE) sh bench/bench.sh
 
 clean:
 	rm -f sasguard libsasguard.a hook/*.o cli/*.o lib/*.o tests/unit/*.t
-	rm -f $(BENCH_TOOLS) bench/diffcheck
+	rm -f $(BENCH_TOOLS) bench/diffcheck bench/floor
 	rm -rf build
 
 .PHONY: all units check check-paths check-all install deb uninstall clean bench check-asan check-valgrind \

@@ -79,6 +79,26 @@ anchor_pairs64(uint64_t s, uint64_t a, uint64_t e, uint64_t ns, uint64_t na,
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(DIFF_NO_AVX2)
 #include <immintrin.h>
 #define ANCHOR_AVX2 1
+/* 0xff in each byte i of the 32 at p where p[i] may start an anchor:
+ * anchor_pair16()'s test, 32 places at a time. Reads p[0..34). */
+static inline __m256i __attribute__((target("avx2"), always_inline))
+anchor_pair32(const char *p)
+{
+	const __m256i fold = _mm256_set1_epi8(0x20);
+	const __m256i s = _mm256_set1_epi8('s'), eq = _mm256_set1_epi8('=');
+	__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + 1));
+	__m256i c = _mm256_loadu_si256((const __m256i *)(const void *)(p + 2));
+
+	return _mm256_or_si256(_mm256_and_si256(_mm256_and_si256(
+	    _mm256_cmpeq_epi8(_mm256_or_si256(a, fold), s),
+	    _mm256_cmpeq_epi8(_mm256_or_si256(c, fold), s)),
+	    _mm256_cmpeq_epi8(_mm256_or_si256(b, fold),
+	    _mm256_set1_epi8('a'))),
+	    _mm256_and_si256(_mm256_cmpeq_epi8(a, eq), _mm256_cmpeq_epi8(b,
+	    eq)));
+}
+
 /* The masks anchor_pairs64() takes, of the 32 bytes v, into bits [at,
  * at + 32) of *s, *a, *e. */
 static inline void __attribute__((target("avx2"), always_inline))

@@ -990,7 +990,7 @@ newline_mask(const char *p)
 
 /* What the first byte of a line in a (one-parent) hunk body says. An
  * empty line is context whose lone space an editor or mailer ate. */
-enum { BODY_OTHER, BODY_CONTEXT, BODY_MINUS, BODY_PLUS };
+enum { BODY_OTHER, BODY_CONTEXT, BODY_MINUS, BODY_PLUS };	/* in this order */
 static const unsigned char body_class[256] = {
 	['\n'] = BODY_CONTEXT, [' '] = BODY_CONTEXT,
 	['-'] = BODY_MINUS, ['+'] = BODY_PLUS,
@@ -1013,8 +1013,7 @@ line_start(const char *buf, size_t lo, size_t i)
 
 /* One block of 64 bytes, a bit per byte: line ends; '+', '-' and ' '
  * (what a hunk line may start with); where a hint starts (hint_at); where
- * an anchor may start (anchor_maybe; bits 62 and 63, which need the next
- * block's bytes, are left to the caller). */
+ * an anchor may start (anchor_maybe, with the bytes after the block). */
 struct block {
 	uint64_t nl, plus, minus, space, hint, pair;
 };
@@ -1034,19 +1033,21 @@ block_avx2(const char *p, struct block *k)
 	__m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)
 	    (p + 32));
 	__m256i r0 = hint_pairs32(p), r1 = hint_pairs32(p + 32);
-	__m256i any = _mm256_or_si256(r0, r1);
-	uint64_t s = 0, a = 0, e = 0;
+	__m256i a0 = anchor_pair32(p), a1 = anchor_pair32(p + 32);
+	__m256i any = _mm256_or_si256(_mm256_or_si256(r0, r1),
+	    _mm256_or_si256(a0, a1));
 
 	k->nl = eq64(v0, v1, '\n');
 	k->plus = eq64(v0, v1, '+');
 	k->minus = eq64(v0, v1, '-');
 	k->space = eq64(v0, v1, ' ');
-	k->hint = _mm256_testz_si256(any, any) ? 0 : hint_bits32(p, r0) |
-	    (uint64_t)hint_bits32(p + 32, r1) << 32;
-	anchor_bytes32(v0, 0, &s, &a, &e);
-	anchor_bytes32(v1, 32, &s, &a, &e);
-	k->pair = anchor_pairs64(s, a, e, 0, 0, 0) &
-	    ~((uint64_t)3 << 62);
+	/* Most blocks have neither: one test says so. */
+	k->hint = k->pair = 0;
+	if (_mm256_testz_si256(any, any))
+		return;
+	k->hint = hint_bits32(p, r0) | (uint64_t)hint_bits32(p + 32, r1) << 32;
+	k->pair = (uint32_t)_mm256_movemask_epi8(a0) |
+	    (uint64_t)(uint32_t)_mm256_movemask_epi8(a1) << 32;
 }
 #endif
 
@@ -1079,8 +1080,7 @@ block_portable(const char *p, struct block *k)
 	k->space = eq16x4(v, ' ');
 	k->hint = hint_mask(p, &a[0]) | hint_mask(p + 16, &a[1]) << 16 |
 	    hint_mask(p + 32, &a[2]) << 32 | hint_mask(p + 48, &a[3]) << 48;
-	k->pair = (a[0] | a[1] << 16 | a[2] << 32 | a[3] << 48) &
-	    ~((uint64_t)3 << 62);
+	k->pair = a[0] | a[1] << 16 | a[2] << 32 | a[3] << 48;
 #else
 	int i;
 
@@ -1093,7 +1093,7 @@ block_portable(const char *p, struct block *k)
 		k->minus |= p[i] == '-' ? bit : 0;
 		k->space |= p[i] == ' ' ? bit : 0;
 		k->hint |= hint_at(p + i, 66 - (size_t)i) ? bit : 0;
-		k->pair |= i < 62 && anchor_maybe(p, (size_t)i, 64) ? bit : 0;
+		k->pair |= anchor_maybe(p, (size_t)i, 66) ? bit : 0;
 	}
 #endif
 }
@@ -1114,13 +1114,11 @@ bit_last(uint64_t m)
 static int
 block_marked(const char *buf, size_t b, size_t n, const struct block *k)
 {
-	uint64_t pair = k->pair;
+	uint64_t pair;
 
 	if (k->hint != 0)
 		return 1;
-	pair |= (uint64_t)anchor_maybe(buf, b + 62, n) << 62 |
-	    (uint64_t)anchor_maybe(buf, b + 63, n) << 63;
-	for (; pair != 0; pair &= pair - 1)
+	for (pair = k->pair; pair != 0; pair &= pair - 1)
 		if (anchor_at(buf, b + (size_t)__builtin_ctzll(pair), n))
 			return 1;
 	return 0;
@@ -1231,11 +1229,7 @@ blocks_count(struct diff *d, size_t at, size_t stop, size_t n, size_t *upto,
 	for (; stop - b >= 64; b += 64) {
 		read(buf + b, &k);
 		*upto = b + 64;
-		/* Most blocks: no hint, no "==" nor "sas" (nor their start
-		 * in the last two bytes). */
-		if (((k.hint | k.pair) != 0 || ((buf[b + 62] | 0x20) == 's' ||
-		    buf[b + 62] == '=' || (buf[b + 63] | 0x20) == 's' ||
-		    buf[b + 63] == '=')) && block_marked(buf, b, n, &k))
+		if ((k.hint | k.pair) != 0 && block_marked(buf, b, n, &k))
 			break;
 		/* Bit i: buf[b + i - 1] ends a line, so one starts at b + i
 		 * (none at b itself in the first block: that is t.at). */
@@ -1257,9 +1251,14 @@ blocks_count(struct diff *d, size_t at, size_t stop, size_t n, size_t *upto,
 		    1), &k)) < 0)
 			break;
 		t.at = b + (size_t)next;
-		t.cls = body_class[(unsigned char)buf[t.at]];
-		if (r > 0 || other != 0)
+		if (r > 0 || other != 0) {
+			t.cls = body_class[(unsigned char)buf[t.at]];
 			break;
+		}
+		/* From the masks, not the buffer: the next block's counts
+		 * then wait on no load. */
+		t.cls = BODY_CONTEXT + (int)(k.minus >> next & 1) +
+		    2 * (int)(k.plus >> next & 1);
 	}
 	d->old_left[0] = t.old_left;
 	d->new_left = t.new_left;
