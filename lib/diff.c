@@ -57,11 +57,25 @@ has_prefix(const char *p, size_t n, const char *prefix)
 	return n >= k && memcmp(p, prefix, k) == 0;
 }
 
-static int
-is_hex(int c)
+static const unsigned char hex_digit[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+};
+
+/* How many hex digits p[0..n) starts with, at most cap: an object id. A
+ * table, since every commit and index line of a log has one of 40. */
+static size_t
+hex_span(const char *p, size_t n, size_t cap)
 {
-	/* Without branches: digits and letters come in no order. */
-	return ((unsigned)c - '0' < 10) | ((unsigned)(c | 0x20) - 'a' < 6);
+	size_t k = 0;
+
+	if (n > cap)
+		n = cap;
+	while (k < n && hex_digit[(unsigned char)p[k]])
+		k++;
+	return k;
 }
 
 /* Copies p[0..n) into dst as a C string, truncating to fit. */
@@ -208,21 +222,19 @@ header_diff_git(struct diff *d, const char *p, size_t n)
 	d->prefixed = -1;
 }
 
-static long
+static inline long
 parse_num(const char **pp, const char *end, int *ok)
 {
 	const char *p = *pp;
 	long v = 0;
 
-	if (p >= end || *p < '0' || *p > '9') {
+	if (p >= end || (unsigned)(*p - '0') > 9) {
 		*ok = 0;
 		return 0;
 	}
-	while (p < end && *p >= '0' && *p <= '9') {
+	for (; p < end && (unsigned)(*p - '0') <= 9; p++)
 		if (v < 1000000000L)
 			v = v * 10 + (*p - '0');
-		p++;
-	}
 	*pp = p;
 	return v;
 }
@@ -340,10 +352,8 @@ hunk_line(struct diff *d, const char *p, size_t n)
 static int
 header_commit(struct diff *d, const char *p, size_t n)
 {
-	size_t k = 0;
+	size_t k = hex_span(p, n, DIFF_COMMIT_MAX - 1);
 
-	while (k < n && k < DIFF_COMMIT_MAX - 1 && is_hex((unsigned char)p[k]))
-		k++;
 	if (k < 7 || (k < n && p[k] != ' ' && p[k] != '\t' && p[k] != '\r'))
 		return -1;
 	file_reset(d);
@@ -353,14 +363,12 @@ header_commit(struct diff *d, const char *p, size_t n)
 }
 
 /* "index <old>..<new> <mode>" (or "<old>,<old>..<new>" for a merge):
- * the new blob's id, which --full-index prints whole. One such line per
- * file: the id is copied as it is checked (a call to memcpy for 40 bytes
- * cost more than the loop, measured on real history). */
+ * the new blob's id, which --full-index prints whole. */
 static void
 header_index(struct diff *d, const char *p, size_t n)
 {
 	const char *dots = p, *end = p + n;
-	size_t k = 0, left;
+	size_t k = 0;
 
 	/* The first "..": the ids before it are hex, never a '.'. */
 	while ((dots = memchr(dots, '.', (size_t)(end - dots))) != NULL &&
@@ -368,12 +376,8 @@ header_index(struct diff *d, const char *p, size_t n)
 		dots++;
 	if (dots != NULL && dots + 1 < end) {
 		dots += 2;
-		left = (size_t)(end - dots);
-		while (k < left && k < sizeof d->blob - 1 &&
-		    is_hex((unsigned char)dots[k])) {
-			d->blob[k] = dots[k];
-			k++;
-		}
+		k = hex_span(dots, (size_t)(end - dots), sizeof d->blob - 1);
+		memcpy(d->blob, dots, k);
 	}
 	d->blob[k] = '\0';
 }
