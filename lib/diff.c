@@ -1129,11 +1129,13 @@ block_marked(const char *buf, size_t b, size_t n, const struct block *k)
 }
 
 /* Hunk state as hunk_blocks() carries it: what is true before the line
- * at `at` (the first not counted), whose first byte says `cls`. */
+ * at `at` (the first not counted), which is added (at_plus), removed
+ * (at_minus) or unchanged (neither). The line number is not carried: it
+ * moves with new_left (see hunk_line), and is worked out at the end. */
 struct tally {
 	size_t at;
-	int cls;
-	long old_left, new_left, lineno;
+	int at_plus, at_minus;
+	long old_left, new_left;
 	unsigned long long run_start, lines;
 	int run_open;
 };
@@ -1151,28 +1153,28 @@ tally_take(struct tally *t, const struct diff *d, size_t b, uint64_t starts,
     const struct block *k)
 {
 	uint64_t plus = starts & k->plus, minus = starts & k->minus, other;
-	long np = __builtin_popcountll(plus) + (t->cls == BODY_PLUS);
-	long nm = __builtin_popcountll(minus) + (t->cls == BODY_MINUS);
-	long nc = __builtin_popcountll(starts & ~(plus | minus)) +
-	    (t->cls == BODY_CONTEXT);
-	long old_left = t->old_left - nm - nc, new_left = t->new_left - np - nc;
-	int last = t->cls, ended = 0;
+	/* Every line but an added one is on the old side, every line but a
+	 * removed one on the new side; t->at is one more line. */
+	long old_left = t->old_left - 1 + t->at_plus -
+	    __builtin_popcountll(starts & ~plus);
+	long new_left = t->new_left - 1 + t->at_minus -
+	    __builtin_popcountll(starts & ~minus);
+	int last_plus = t->at_plus, last_minus = t->at_minus, ended = 0;
 
-	if (starts != 0)
-		last = plus >> bit_last(starts) & 1 ? BODY_PLUS :
-		    minus >> bit_last(starts) & 1 ? BODY_MINUS : BODY_CONTEXT;
+	if (starts != 0) {
+		last_plus = (int)(plus >> bit_last(starts) & 1);
+		last_minus = (int)(minus >> bit_last(starts) & 1);
+	}
 	if (old_left <= 0 && new_left <= 0) {
 		/* Did it end before the last line? The counts lie then, and
 		 * the lines after the end are not the hunk's. */
-		if (old_left + (last != BODY_PLUS) <= 0 &&
-		    new_left + (last != BODY_MINUS) <= 0)
+		if (old_left + !last_plus <= 0 && new_left + !last_minus <= 0)
 			return -1;
 		ended = 1;
 	}
 	t->old_left = old_left;
 	t->new_left = new_left;
-	t->lineno += np + nc;
-	t->lines += (unsigned long long)(np + nm + nc);
+	t->lines += (unsigned long long)__builtin_popcountll(starts) + 1;
 	if (d->context) {
 		/* With context, a run is the whole body of a hunk. */
 		if (!t->run_open)
@@ -1183,14 +1185,14 @@ tally_take(struct tally *t, const struct diff *d, size_t b, uint64_t starts,
 	/* The run open after the last of these lines: the added lines
 	 * after the last line that is not added. */
 	other = starts & ~plus;
-	if (last != BODY_PLUS)
+	if (!last_plus)
 		t->run_open = 0;
 	else if (other != 0) {
 		/* other's last bit is below starts' last: at most 62. */
 		t->run_start = d->base + b + (size_t)__builtin_ctzll(plus &
 		    ~(((uint64_t)2 << bit_last(other)) - 1));
 		t->run_open = 1;
-	} else if (t->cls != BODY_PLUS) {
+	} else if (!t->at_plus) {
 		t->run_start = d->base + b + (size_t)__builtin_ctzll(plus);
 		t->run_open = 1;
 	} else if (!t->run_open) {
@@ -1218,34 +1220,38 @@ blocks_count(struct diff *d, size_t at, size_t stop, size_t n, size_t *upto,
 	struct block k;
 	size_t b = at;
 	uint64_t carry = 0, starts, other;
+	long new_left0 = d->new_left;
 	int next, r = 0;
 
 	*upto = at + 1;
-	if ((t.cls = body_class[(unsigned char)buf[at]]) == BODY_OTHER)
+	if (body_class[(unsigned char)buf[at]] == BODY_OTHER)
 		return at;
 	t.at = at;
+	t.at_plus = buf[at] == '+';
+	t.at_minus = buf[at] == '-';
 	t.old_left = d->old_left[0];
 	t.new_left = d->new_left;
-	t.lineno = d->lineno;
 	t.run_start = d->run_start;
 	t.run_open = d->run_open;
 	t.lines = 0;
 	for (; stop - b >= 64; b += 64) {
 		read(buf + b, &k);
-		*upto = b + 64;
 		if ((k.hint | k.pair) != 0 && block_marked(buf, b, n, &k))
-			break;
+			goto stopped;
 		/* Bit i: buf[b + i - 1] ends a line, so one starts at b + i
 		 * (none at b itself in the first block: that is t.at). */
 		starts = k.nl << 1 | carry;
 		carry = k.nl >> 63;
 		if (starts == 0) {
 			if (b + 64 - t.at > DIFF_WINDOW)
-				break;
+				goto stopped;
 			continue;
 		}
-		if (b + (size_t)__builtin_ctzll(starts) - t.at > DIFF_WINDOW)
-			break;
+		/* A line over a window: only after a run of blocks without
+		 * a line end can the line at t.at be one. */
+		if (b - t.at > DIFF_WINDOW - 64 &&
+		    b + (size_t)__builtin_ctzll(starts) - t.at > DIFF_WINDOW)
+			goto stopped;
 		/* Simple: '+', '-', ' ', or an empty line (context whose
 		 * space an editor ate). The lines before the first that is
 		 * not, or before the last start of the block. */
@@ -1253,20 +1259,22 @@ blocks_count(struct diff *d, size_t at, size_t stop, size_t n, size_t *upto,
 		next = other != 0 ? __builtin_ctzll(other) : bit_last(starts);
 		if ((r = tally_take(&t, d, b, starts & (((uint64_t)1 << next) -
 		    1), &k)) < 0)
-			break;
+			goto stopped;
 		t.at = b + (size_t)next;
-		if (r > 0 || other != 0) {
-			t.cls = body_class[(unsigned char)buf[t.at]];
-			break;
-		}
 		/* From the masks, not the buffer: the next block's counts
 		 * then wait on no load. */
-		t.cls = BODY_CONTEXT + (int)(k.minus >> next & 1) +
-		    2 * (int)(k.plus >> next & 1);
+		t.at_plus = (int)(k.plus >> next & 1);
+		t.at_minus = (int)(k.minus >> next & 1);
+		if (r > 0 || other != 0)
+			break;
+	}
+	if (0) {
+stopped:
+		*upto = b + 64;
 	}
 	d->old_left[0] = t.old_left;
+	d->lineno += new_left0 - t.new_left;
 	d->new_left = t.new_left;
-	d->lineno = t.lineno;
 	d->run_start = t.run_start;
 	d->run_open = t.run_open;
 	d->lines += t.lines;

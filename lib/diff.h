@@ -17,9 +17,10 @@
  * Lazily: by default an added line is handed on only when it has a hint
  * (see `candidate`), when the callback asked for the lines after it
  * (`follow`), or when it comes in windows. The bodies of hunks are
- * otherwise only counted, a line start at a time, never copied nor
- * handed on; the lines skipped stay readable, as the `before` of a later
- * line of their run. With `every` set, every added line is handed on.
+ * otherwise only counted, 64 bytes at a time (line ends, first bytes,
+ * hints and anchors from one pass), never copied nor handed on; the lines
+ * skipped stay readable, as the `before` of a later line of their run.
+ * With `every` set, every added line is handed on, one at a time.
  *
  * Memory is fixed: the reader keeps one buffer of DIFF_BUFSIZE_TOTAL
  * bytes (DIFF_HISTORY of them for what was read last). A line longer than
