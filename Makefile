@@ -135,7 +135,10 @@ check-valgrind: $(UNIT_SRC:%.c=build/vg/%.t)
 	prove --exec '$(VALGRIND)' $(addprefix ./build/vg/,$(UNIT_T))
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ)/fuzz-%)
 	sh tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+# The diff reader's SSE2-only path, which AVX2 hides here, fuzzed too.
 check-fuzz: fuzz
+	@$(MAKE) --no-print-directory FUZZ=build/fuzz-sse2 \
+		SAN_FLAGS='$(SAN_FLAGS) -DDIFF_NO_AVX2' FUZZ_TARGETS=diff fuzz
 
 # ---- Install (issue 14) -----------------------------------------------
 # The binary, the default rules, the hooks, the manual page, and a copy of
