@@ -30,6 +30,9 @@ struct collect {
 	size_t next_offset;
 	int overlap_ok;
 	struct rows cand;		/* only the lines with a hint */
+	/* The same lines' runs: where each starts and what `before` holds
+	 * of it (candb: the lines with a hint only). */
+	struct rows allb, candb;
 	/* The end of the last whole line, to check what the next says of
 	 * its run. */
 	unsigned long long prev_run;
@@ -94,7 +97,7 @@ static int
 collect_line(void *user, const struct diff_line *l)
 {
 	struct collect *c = user;
-	char head[DIFF_PATH_MAX + 128];
+	char head[DIFF_PATH_MAX + 128], runhead[64];
 
 	c->windows++;
 	c->bytes += l->len;
@@ -112,8 +115,15 @@ collect_line(void *user, const struct diff_line *l)
 	snprintf(head, sizeof head, "%s\t%s\t%ld\t", l->commit, l->path,
 	    l->lineno);
 	row_add(&c->all, head, l);
-	if (l->candidate)
+	snprintf(runhead, sizeof runhead, "%llu %d %zu|", l->run,
+	    l->before_cut, l->beforelen);
+	append(&c->allb, runhead, strlen(runhead));
+	append(&c->allb, l->before, l->beforelen);
+	if (l->candidate) {
 		row_add(&c->cand, head, l);
+		append(&c->candb, runhead, strlen(runhead));
+		append(&c->candb, l->before, l->beforelen);
+	}
 	return 0;
 }
 
@@ -137,7 +147,8 @@ slurp(const char *path, size_t *len)
 }
 
 static struct collect
-run(const char *data, size_t len, int every, long *truncated)
+run_mode(const char *data, size_t len, int every, int context,
+    long *truncated)
 {
 	struct collect c = { 0 };
 	struct diff d;
@@ -145,12 +156,21 @@ run(const char *data, size_t len, int every, long *truncated)
 	c.overlap_ok = c.run_ok = 1;
 	append(&c.all, "", 0);
 	append(&c.cand, "", 0);
+	append(&c.allb, "", 0);
+	append(&c.candb, "", 0);
 	diff_init(&d);
 	d.every = every;
+	d.context = context;
 	c.rc = diff_read_mem(&d, data, len, collect_line, &c);
 	*truncated = d.truncated;
 	diff_release(&d);
 	return c;
+}
+
+static struct collect
+run(const char *data, size_t len, int every, long *truncated)
+{
+	return run_mode(data, len, every, 0, truncated);
 }
 
 static void
@@ -158,6 +178,18 @@ collect_free(struct collect *c)
 {
 	free(c->all.out);
 	free(c->cand.out);
+	free(c->allb.out);
+	free(c->candb.out);
+}
+
+/* Read lazily, the lines handed on have the runs and `before` that
+ * reading every line gives them (the block reader works runs out from
+ * its masks). */
+static int
+runs_same(const struct collect *every, const struct collect *lazy)
+{
+	return every->candb.len == lazy->allb.len &&
+	    memcmp(every->candb.out, lazy->allb.out, lazy->allb.len) == 0;
 }
 
 /*
@@ -188,6 +220,9 @@ check_lazy(const char *name, const char *data, size_t len, int k)
 	    k == 1 ? "each" : k == 2 ? "every second" : "every third"))
 		printf("# every line, those with a hint:\n%s# lazily:\n%s",
 		    c.cand.out, lazy.all.out);
+	ok(runs_same(&c, &lazy), "%s, a hint on %s line: read lazily, the "
+	    "same runs and `before`", name, k == 1 ? "each" : k == 2 ?
+	    "every second" : "every third");
 	collect_free(&c);
 	collect_free(&lazy);
 	free(hinted);
@@ -225,6 +260,8 @@ check_fixture(const char *name)
 	lazy = run(data, len, 0, &tr);
 	ok(lazy.rc == 0 && strcmp(lazy.all.out, c.cand.out) == 0,
 	    "%s: read lazily, just the lines with a hint come out", name);
+	ok(runs_same(&c, &lazy), "%s: read lazily, the same runs and `before`",
+	    name);
 	collect_free(&c);
 	collect_free(&lazy);
 	check_lazy(name, data, len, 1);
@@ -490,6 +527,83 @@ test_context(void)
 	is_str(c.texts, "new g=1|", "without `context`: added lines only");
 }
 
+/*
+ * Hunks of added, removed and unchanged lines in every order, of every
+ * length from empty to a few blocks, some ending without a newline at
+ * the end of the file, some whose counts lie (short), some with no
+ * "diff --git" line, a hint ("g=") on
+ * about one line in 40: the block
+ * reader counts most of them 64 bytes at a time. Read lazily, with and
+ * without context, the lines handed on are those reading every line
+ * flags, with the same numbers, runs and `before`.
+ */
+static void
+test_blocks(void)
+{
+	/* No letter that starts a hint or an anchor. */
+	static const char text[] = "abcdefhjkmnoqrtuvwxyz013458 ";
+	size_t cap = 4 << 20, len = 0, body;
+	char *data = malloc(cap), *hunk = malloc(1 << 16);
+	unsigned long x = 15;
+	int h, i, j, n, olds, news, context;
+	long tr;
+
+	for (h = 0; h < 400; h++) {
+		body = 0;
+		olds = news = 0;
+		n = 1 + (int)((x = x * 6364136223846793005UL + 1) >> 33) % 60;
+		for (i = 0; i < n; i++) {
+			int kind = (int)((x = x * 6364136223846793005UL +
+			    1) >> 33) % 3, width = (int)(x >> 40) % 150;
+
+			hunk[body++] = " +-"[kind];
+			olds += kind != 1;
+			news += kind != 2;
+			for (j = 0; j < width; j++)
+				hunk[body++] = text[(x >> (j % 40)) %
+				    (sizeof text - 1)];
+			if ((x >> 20) % 40 == 0)
+				body += (size_t)sprintf(hunk + body, " g=1");
+			hunk[body++] = '\n';
+			if (kind == 0 && width == 0 && (x >> 50) % 2)
+				body--, hunk[body - 1] = '\n';
+		}
+		/* Some counts lie, short by one or two: the lines after the
+		 * end they say are no hunk's. */
+		if (h % 5 == 3) {
+			olds -= olds > 2 ? 2 : 0;
+			news -= news > 1 ? 1 : 0;
+		}
+		/* Some files as diff -u writes them, with no "diff --git":
+		 * after a hunk whose counts lie, its "--- " and "+++ " lines
+		 * look like a hunk's. */
+		if (h % 3 != 0)
+			len += (size_t)snprintf(data + len, cap - len,
+			    "diff --git a/f%d b/f%d\n", h, h);
+		len += (size_t)snprintf(data + len, cap - len, "--- a/f%d\n"
+		    "+++ b/f%d\n@@ -1,%d +1,%d @@\n", h, h, olds, news);
+		memcpy(data + len, hunk, body);
+		len += body;
+		if (h % 7 == 0)
+			len += (size_t)snprintf(data + len, cap - len,
+			    "\\ No newline at end of file\n");
+	}
+	for (context = 0; context <= 1; context++) {
+		struct collect c = run_mode(data, len, 1, context, &tr);
+		struct collect lazy = run_mode(data, len, 0, context, &tr);
+
+		ok(c.cand.len > 1000 && strcmp(lazy.all.out, c.cand.out) == 0,
+		    "mixed hunks (context %d): read lazily, just the lines "
+		    "with a hint, with the same numbers", context);
+		ok(runs_same(&c, &lazy), "mixed hunks (context %d): read "
+		    "lazily, the same runs and `before`", context);
+		collect_free(&c);
+		collect_free(&lazy);
+	}
+	free(hunk);
+	free(data);
+}
+
 int
 main(void)
 {
@@ -499,5 +613,6 @@ main(void)
 	test_damage();
 	test_reset();
 	test_context();
+	test_blocks();
 	return tap_done();
 }
