@@ -7,8 +7,8 @@
 # - a token only in a commit message of a long push is still found, and
 #   still found when the messages of the push are more than the hook holds
 #   in memory (the rest is read from git's pipe after the diff);
-# - the messages git failing, being killed or running out of time while the
-#   diff git is still running refuses the push (fail = closed), and is a
+# - the messages git failing, being killed, cut short or running out of
+#   time while the diff git is still running refuses the push (fail = closed), and is a
 #   warning with fail = open, as before;
 # - the diff git failing while the messages git is still running refuses
 #   the push at once (the messages git is not waited for to its end).
@@ -18,7 +18,7 @@
 # can set), as in policy.t.
 . tests/e2e/lib.sh
 
-plan 19
+plan 20
 
 sig=$(new_sig)
 risky=$(risky_url "$sig")
@@ -87,6 +87,9 @@ slow_diff="sleep 1"
 gitwrap meta-exits "$slow_diff" "exit 3"
 gitwrap meta-killed "$slow_diff" "'$real_git' \"\$@\" | head -c 5000; kill -KILL \$\$"
 gitwrap meta-slow "" "sleep 6"
+# ... says all of its output but the last byte (the NUL after the last
+# name), and exits 0.
+gitwrap meta-cut "$slow_diff" "'$real_git' \"\$@\" | head -c -1; exit 0"
 # The diff git dies after part of its output; the messages git would take
 # 6 s (and its output is then no longer wanted).
 gitwrap diff-dies "'$real_git' \"\$@\" | head -c 3000; exit 128" "sleep 6; exec '$real_git' \"\$@\""
@@ -147,6 +150,11 @@ ok $? "the messages git exiting 3 while the diff runs refuses a clean push (fail
 SASGUARD_GIT=$T/meta-killed push "$C" origin main; st=$?
 [ "$st" -ne 0 ] && grep -q '^remote: sasguard: push refused: cannot check it: git log (messages and names) was killed by signal 9' "$T/out"
 ok $? "the messages git killed half way while the diff runs refuses the push"
+[ "$st" -ne 0 ] || show "$T/out"
+
+SASGUARD_GIT=$T/meta-cut push "$C" origin main; st=$?
+[ "$st" -ne 0 ] && grep -q '^remote: sasguard: push refused: cannot check it' "$T/out"
+ok $? "the messages git's output cut short (exit 0) refuses the push"
 [ "$st" -ne 0 ] || show "$T/out"
 
 rules "fail = open"
