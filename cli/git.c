@@ -370,6 +370,39 @@ git_read(enum git_cmd cmd, const char *const *args, char *out, size_t cap,
 }
 
 int
+git_begin(struct git_proc *g, enum git_cmd cmd, const char *const *args,
+    const char *input, size_t len, char *why, size_t cap)
+{
+	if (git_start(g, cmd, args, input != NULL) != 0) {
+		snprintf(why, cap, "%s: cannot start git: %s",
+		    rows[cmd].name, strerror(errno));
+		return -1;
+	}
+	if (input != NULL) {
+		/* git reads all of its stdin before it writes: no deadlock. */
+		if (git_write_all(g->in, input, len) != 0) {
+			int saved = errno;
+
+			git_finish(g, why, cap);
+			snprintf(why, cap, "%s: cannot write to git: %s",
+			    rows[cmd].name, strerror(saved));
+			return -1;
+		}
+		close(g->in);
+		g->in = -1;
+	}
+	return 0;
+}
+
+void
+git_kill(struct git_proc *g)
+{
+	/* Not yet waited for: the pid, and so its group, is still ours. */
+	if (g->pid > 0)
+		kill(-g->pid, SIGKILL);
+}
+
+int
 git_pipe(enum git_cmd cmd, const char *const *args, const char *input,
     size_t len, int (*fn)(void *, int), void *user, int *status, char *why,
     size_t cap)
@@ -377,24 +410,8 @@ git_pipe(enum git_cmd cmd, const char *const *args, const char *input,
 	struct git_proc g;
 
 	*status = 0;
-	if (git_start(&g, cmd, args, input != NULL) != 0) {
-		snprintf(why, cap, "%s: cannot start git: %s",
-		    rows[cmd].name, strerror(errno));
+	if (git_begin(&g, cmd, args, input, len, why, cap) != 0)
 		return -1;
-	}
-	if (input != NULL) {
-		/* git reads all of its stdin before it writes: no deadlock. */
-		if (git_write_all(g.in, input, len) != 0) {
-			int saved = errno;
-
-			git_finish(&g, why, cap);
-			snprintf(why, cap, "%s: cannot write to git: %s",
-			    rows[cmd].name, strerror(saved));
-			return -1;
-		}
-		close(g.in);
-		g.in = -1;
-	}
 	*status = fn(user, g.out);
 	return git_finish(&g, why, cap) == 0 ? 0 : -1;
 }

@@ -86,6 +86,19 @@ int git_pipe(enum git_cmd cmd, const char *const *args, const char *input,
     size_t len, int (*fn)(void *, int), void *user, int *status, char *why,
     size_t cap);
 
+/*
+ * git_pipe()'s first half: starts cmd with input[0..len) written to its
+ * stdin and closed (input NULL: none), its stdout left in g->out for the
+ * caller, who then calls git_finish(). Returns 0, or -1 with why filled
+ * (and git waited for).
+ */
+int git_begin(struct git_proc *g, enum git_cmd cmd, const char *const *args,
+    const char *input, size_t len, char *why, size_t cap);
+
+/* Kills g's process group (before git_finish(): when what it says is no
+ * longer wanted, so that waiting for it is short). */
+void git_kill(struct git_proc *g);
+
 /* Writes all of buf to fd; -1 with errno on failure. */
 int git_write_all(int fd, const void *buf, size_t len);
 

@@ -159,52 +159,20 @@ token(struct meta *m, const char *p, size_t n)
 	return SCAN_OK;
 }
 
-int
-meta_read(struct meta *m, int fd)
+/* The stream's next len bytes: each whole token in turn; one cut at the
+ * end waits in m->tok for the next bytes. */
+static int
+meta_feed(struct meta *m, const char *buf, size_t len)
 {
-	char buf[65536];
-	ssize_t got;
-	size_t i, start;
+	size_t i, start = 0;
 	int r;
 
-	m->want = WANT_RECORD;
-	for (;;) {
-		got = read(fd, buf, sizeof buf);
-		if (got < 0 && errno == EINTR && !git_timed_out())
+	for (i = 0; i < len; i++) {
+		if (buf[i] != '\0')
 			continue;
-		if (got < 0)
-			return SCAN_EREAD;
-		if (got == 0)
-			break;
-		start = 0;
-		for (i = 0; i < (size_t)got; i++) {
-			if (buf[i] != '\0')
-				continue;
-			if (m->toklen > 0) {
-				if (m->toklen + (i - start) > m->tokcap) {
-					size_t cap = m->toklen + (i - start);
-					char *q = realloc(m->tok, cap);
-
-					if (q == NULL)
-						return SCAN_ENOMEM;
-					m->tok = q;
-					m->tokcap = cap;
-				}
-				memcpy(m->tok + m->toklen, buf + start,
-				    i - start);
-				r = token(m, m->tok, m->toklen + (i - start));
-				m->toklen = 0;
-			} else
-				r = token(m, buf + start, i - start);
-			if (r != SCAN_OK)
-				return r;
-			start = i + 1;
-		}
-		if (start < (size_t)got) {
-			size_t add = (size_t)got - start;
-
-			if (m->toklen + add > m->tokcap) {
-				size_t cap = 2 * (m->toklen + add);
+		if (m->toklen > 0) {
+			if (m->toklen + (i - start) > m->tokcap) {
+				size_t cap = m->toklen + (i - start);
 				char *q = realloc(m->tok, cap);
 
 				if (q == NULL)
@@ -212,9 +180,54 @@ meta_read(struct meta *m, int fd)
 				m->tok = q;
 				m->tokcap = cap;
 			}
-			memcpy(m->tok + m->toklen, buf + start, add);
-			m->toklen += add;
+			memcpy(m->tok + m->toklen, buf + start, i - start);
+			r = token(m, m->tok, m->toklen + (i - start));
+			m->toklen = 0;
+		} else
+			r = token(m, buf + start, i - start);
+		if (r != SCAN_OK)
+			return r;
+		start = i + 1;
+	}
+	if (start < len) {
+		size_t add = len - start;
+
+		if (m->toklen + add > m->tokcap) {
+			size_t cap = 2 * (m->toklen + add);
+			char *q = realloc(m->tok, cap);
+
+			if (q == NULL)
+				return SCAN_ENOMEM;
+			m->tok = q;
+			m->tokcap = cap;
 		}
+		memcpy(m->tok + m->toklen, buf + start, add);
+		m->toklen += add;
+	}
+	return SCAN_OK;
+}
+
+int
+meta_read_held(struct meta *m, const char *held, size_t len, int fd)
+{
+	char buf[65536];
+	ssize_t got;
+	int r;
+
+	m->want = WANT_RECORD;
+	m->toklen = 0;
+	if ((r = meta_feed(m, held, len)) != SCAN_OK)
+		return r;
+	while (fd >= 0) {
+		got = read(fd, buf, sizeof buf);
+		if (got < 0 && errno == EINTR && !git_timed_out())
+			continue;
+		if (got < 0)
+			return SCAN_EREAD;
+		if (got == 0)
+			break;
+		if ((r = meta_feed(m, buf, (size_t)got)) != SCAN_OK)
+			return r;
 	}
 	/* A message or name without its NUL: git was cut short. */
 	if (m->toklen > 0 || m->want != WANT_RECORD) {
@@ -222,6 +235,12 @@ meta_read(struct meta *m, int fd)
 		return SCAN_EREAD;
 	}
 	return SCAN_OK;
+}
+
+int
+meta_read(struct meta *m, int fd)
+{
+	return meta_read_held(m, NULL, 0, fd);
 }
 
 /* ---- Objects, read whole from git cat-file --batch ------------------ */

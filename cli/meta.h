@@ -50,6 +50,10 @@ void meta_binary(void *user, const char *commit, const char *path,
 /* Reads fd to its end. Returns a scan_status (SCAN_EREAD: errno). */
 int meta_read(struct meta *m, int fd);
 
+/* The same stream, its first len bytes already read into held (from a
+ * spool, spool.h), the rest still in fd (-1: there is no rest). */
+int meta_read_held(struct meta *m, const char *held, size_t len, int fd);
+
 /* meta_read() in the shape git_pipe() hands output to (git.h). */
 int meta_through(void *m, int fd);
 

@@ -145,6 +145,14 @@ new_server() {
 	esac
 	git -C "$srv" config sasguard.config "$T/server-rules.ini"
 }
+# server_and_clone SERVER CLIENT: new_server SERVER, CLIENT a clone of it
+# with a first commit pushed. Bails out on failure.
+server_and_clone() {
+	new_server "$1" && git clone -q "$1" "$2" 2>/dev/null &&
+	    commit_file "$2" README.md "hello" >/dev/null &&
+	    push "$2" origin main ||
+	    { show "$T/out"; echo "Bail out! setup push failed"; exit 1; }
+}
 # commit_file REPO PATH TEXT [GIT-COMMIT-ARGS...]: write, add, commit;
 # output of the commit in $T/out; returns git commit's status.
 commit_file() {
