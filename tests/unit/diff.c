@@ -50,7 +50,8 @@ append(struct rows *c, const char *p, size_t n)
 		c->cap = (c->len + n + 1) * 2;
 		c->out = realloc(c->out, c->cap);
 	}
-	memcpy(c->out + c->len, p, n);
+	if (n > 0)	/* p may be NULL then (an empty `before`) */
+		memcpy(c->out + c->len, p, n);
 	c->len += n;
 	c->out[c->len] = '\0';
 }
