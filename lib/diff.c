@@ -27,10 +27,12 @@
 #endif
 
 /*
- * The buffer is read 64 bytes at a time past its last byte: this much
- * slack, zeroed once, keeps those reads inside the allocation and defined.
+ * The buffer is read a block at a time past its last byte: a block's
+ * masks read 66 bytes from any place up to the last byte (body_marks() on
+ * an empty last line), so this much slack, zeroed once, keeps those reads
+ * inside the allocation and defined.
  */
-#define BUF_SLACK 64
+#define BUF_SLACK 128
 
 #define NOT_ADDED (-1)
 #define NOT_HUNK (-2)
