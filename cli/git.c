@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "git.h"
+#include "spool.h"
 
 #define GIT_ARGV_MAX 64
 #define GIT_LIVE_MAX 8
@@ -400,6 +401,43 @@ git_kill(struct git_proc *g)
 	/* Not yet waited for: the pid, and so its group, is still ours. */
 	if (g->pid > 0)
 		kill(-g->pid, SIGKILL);
+}
+
+int
+git_beside(enum git_cmd first, enum git_cmd second, const char *const *args,
+    const char *input, size_t len, struct git_two *t, char *why, size_t cap)
+{
+	struct git_proc a, b;
+	struct spool sp;
+	int failed, saved = 0;
+
+	t->status = t->held_status = 0;
+	if (git_begin(&b, second, args, input, len, why, cap) != 0)
+		return -1;
+	if (git_begin(&a, first, args, input, len, why, cap) != 0) {
+		git_kill(&b);
+		git_finish(&b, why + strlen(why), 0);
+		return -1;
+	}
+	/* After both forks: no fork while a second thread runs. */
+	spool_start(&sp, b.out, t->max);
+	t->status = t->fn(t->user, a.out);
+	failed = git_finish(&a, why, cap) != 0;
+	/* The second's output is unwanted now: waiting for it is short. */
+	if (failed || t->status != 0)
+		git_kill(&b);
+	spool_join(&sp);
+	if (!failed && t->status == 0) {
+		t->held_status = t->held(t->held_user, sp.buf, sp.len,
+		    sp.more ? b.out : -1, sp.err);
+		saved = errno;
+	}
+	spool_release(&sp);
+	if (git_finish(&b, failed ? why + strlen(why) : why, failed ||
+	    t->status != 0 ? 0 : cap) != 0 && !failed && t->status == 0)
+		failed = 1;
+	errno = saved;		/* what held's status means, if it failed */
+	return failed ? -1 : 0;
 }
 
 int

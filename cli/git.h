@@ -87,6 +87,36 @@ int git_pipe(enum git_cmd cmd, const char *const *args, const char *input,
     size_t cap);
 
 /*
+ * What git_beside() does with two commands' output: fn reads the first's
+ * from its pipe as it comes; held gets the second's, the bytes a thread
+ * held in memory meanwhile (at most max; spool.h) then, when there is
+ * more, the pipe to read the rest from (-1: none), or err, the errno of
+ * a failed read of the pipe. status and held_status are what they
+ * returned (0 when not called).
+ */
+struct git_two {
+	int (*fn)(void *user, int fd);
+	void *user;
+	int (*held)(void *user, const char *buf, size_t len, int fd, int err);
+	void *held_user;
+	size_t max;
+	int status, held_status;
+};
+
+/*
+ * git_pipe() for two commands at once, the second started first, each
+ * given input[0..len): with a second core, the second costs no wall time
+ * beside the first. Only the calling thread runs fn and held (held after
+ * fn), so what they share needs no lock. When the first git fails or fn
+ * returns non-zero, the second is killed and held is not called. Returns
+ * 0, or -1 with why filled: the first git's failure, else the second's
+ * (then held_status is what it read said; git's own failure comes first).
+ */
+int git_beside(enum git_cmd first, enum git_cmd second,
+    const char *const *args, const char *input, size_t len,
+    struct git_two *t, char *why, size_t cap);
+
+/*
  * git_pipe()'s first half: starts cmd with input[0..len) written to its
  * stdin and closed (input NULL: none), its stdout left in g->out for the
  * caller, who then calls git_finish(). Returns 0, or -1 with why filled

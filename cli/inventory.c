@@ -260,6 +260,18 @@ inventory_sink(void *user, const struct finding *f, const struct token *k)
 	return 0;
 }
 
+/* Says what a scan of cmd's output returned, when it failed. */
+static int
+scan_said(struct inv_cli *c, enum git_cmd cmd, int r)
+{
+	if (r == SCAN_EREGEX)
+		return fail(c, "an [allow] regex failed on %.900s%s",
+		    c->scan.failed_at, "");
+	if (r != SCAN_OK)
+		return fail(c, "%s: %s", git_cmd_name(cmd), cli_scan_words(r));
+	return 0;
+}
+
 /* Runs cmd and hands its output to fn; says what failed. */
 static int
 git_into(struct inv_cli *c, enum git_cmd cmd, const char *const *args,
@@ -270,12 +282,7 @@ git_into(struct inv_cli *c, enum git_cmd cmd, const char *const *args,
 
 	if (git_pipe(cmd, args, NULL, 0, fn, user, &r, why, sizeof why) != 0)
 		return fail(c, "%s%s", why, "");
-	if (r == SCAN_EREGEX)
-		return fail(c, "an [allow] regex failed on %.900s%s",
-		    c->scan.failed_at, "");
-	if (r != SCAN_OK)
-		return fail(c, "%s: %s", git_cmd_name(cmd), cli_scan_words(r));
-	return 0;
+	return scan_said(c, cmd, r);
 }
 
 static int
@@ -394,6 +401,8 @@ static int
 history_scan(struct inv_cli *c)
 {
 	struct meta m;
+	struct git_two t = { diff_through, NULL, meta_held, NULL,
+	    META_HELD_MAX, 0, 0 };
 	char count[64], why[512];
 	int r;
 
@@ -402,13 +411,18 @@ history_scan(struct inv_cli *c)
 		return fail(c, "%s%s", why, "");
 	progress_commits = strtoull(count, NULL, 10);
 	meta_init(&m, &c->scan);
-	/* Files the diff shows as binary are read whole afterwards. */
+	t.user = &c->scan;
+	t.held_user = &m;
+	/* Files the diff shows as binary are read whole afterwards. The
+	 * messages git runs beside the diff git (git_beside()). */
 	c->scan.diff.binary = meta_binary;
 	c->scan.diff.binary_user = &m;
-	r = git_into(c, GIT_ALL_DIFF, NULL, diff_through, &c->scan);
+	if (git_beside(GIT_ALL_DIFF, GIT_ALL_META, NULL, NULL, 0, &t, why,
+	    sizeof why) != 0)
+		r = fail(c, "%s%s", why, "");
+	else if ((r = scan_said(c, GIT_ALL_DIFF, t.status)) == 0)
+		r = scan_said(c, GIT_ALL_META, t.held_status);
 	c->scan.diff.binary = NULL;
-	if (r == 0)
-		r = git_into(c, GIT_ALL_META, NULL, meta_through, &m);
 	if (r == 0 && meta_objects(&m, c->why, sizeof c->why) != SCAN_OK)
 		r = -1;
 	if (meta_finish(&m, why, sizeof why) != 0)

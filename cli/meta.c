@@ -238,6 +238,16 @@ meta_read_held(struct meta *m, const char *held, size_t len, int fd)
 }
 
 int
+meta_held(void *m, const char *held, size_t len, int fd, int err)
+{
+	if (err != 0) {
+		errno = err;
+		return SCAN_EREAD;
+	}
+	return meta_read_held(m, held, len, fd);
+}
+
+int
 meta_read(struct meta *m, int fd)
 {
 	return meta_read_held(m, NULL, 0, fd);

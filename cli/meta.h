@@ -54,6 +54,18 @@ int meta_read(struct meta *m, int fd);
  * spool, spool.h), the rest still in fd (-1: there is no rest). */
 int meta_read_held(struct meta *m, const char *held, size_t len, int fd);
 
+/*
+ * The messages-and-names output held in memory while the diff is read
+ * (git_beside(), git.h): about 400 bytes a commit, so 16 MiB holds some
+ * 40000 commits. Past it the rest waits in git's pipe and is read after
+ * the diff, as if nothing ran beside it.
+ */
+#define META_HELD_MAX (16 * 1024 * 1024)
+
+/* meta_read_held() in the shape git_beside() hands held output to
+ * (struct git_two): err, a failed read of the pipe, is SCAN_EREAD. */
+int meta_held(void *m, const char *held, size_t len, int fd, int err);
+
 /* meta_read() in the shape git_pipe() hands output to (git.h). */
 int meta_through(void *m, int fd);
 

@@ -33,7 +33,6 @@
 #include "redact.h"
 #include "report.h"
 #include "scan.h"
-#include "spool.h"
 
 #define UPDATES_MAX (64 * 1024 * 1024)
 #define ID_MAX 65
@@ -527,27 +526,27 @@ tree_through(void *user, int fd)
 	return r;
 }
 
-/*
- * The messages-and-names output a push may hold in memory while the diff
- * is read: about 400 bytes a commit (2 MiB for 5000 commits), so 16 MiB
- * holds some 40000 commits. Past it the rest waits in git's pipe and is
- * read after the diff, as if nothing ran beside it.
- */
-#define META_HELD_MAX (16 * 1024 * 1024)
+/* A diff that ends inside a hunk: git's output was cut short. */
+#define DIFF_CUT 1
+
+/* cli_scan_fd(), and DIFF_CUT for a diff cut short. */
+static int
+diff_through(void *s, int fd)
+{
+	int r = cli_scan_fd(s, fd);
+
+	return r == SCAN_OK && scan_truncated(s) > 0 ? DIFF_CUT : r;
+}
 
 /*
  * The commits of in: their diff, and their messages and new names.
  *
- * Both git commands run at once, so that with a second core free the
- * messages cost no wall time beside the diff (most of the work; one after
- * the other they made the hook 1.14x to 1.19x git log -p, together about
- * 1.0x: bench/prereceive.sh). The messages git starts first and a
- * spool thread (spool.h) drains its output into memory, so it never waits
- * for us, while this thread scans the diff as it comes. Only this thread
- * scans (the scan and report are not shared); the messages are scanned
+ * Both git commands run at once (git_beside()), so that with a second
+ * core free the messages cost no wall time beside the diff (most of the
+ * work; one after the other they made the hook 1.14x to 1.19x git log -p,
+ * together about 1.0x: bench/prereceive.sh). The messages are scanned
  * after the diff, from memory and then from the pipe for any rest, in the
- * same order as before. The spool starts after both gits: no fork while
- * a second thread runs.
+ * same order as before; only this thread scans.
  *
  * Either git failing refuses the push as before: the diff's failure is
  * said first (the messages git is then killed, its output unwanted); the
@@ -558,47 +557,22 @@ static int
 commits_scan(struct push *p, struct scan *s, struct meta *m,
     const struct update *u, const struct text *in)
 {
-	struct git_proc diff, meta;
-	struct spool held;
+	struct git_two t = { diff_through, s, meta_held, m, META_HELD_MAX,
+	    0, 0 };
 	char why[1024];
-	int r, rm = SCAN_OK, saved = 0;
+	int r;
 
-	if (git_begin(&meta, GIT_PUSH_META, NULL, in->buf, in->len, why,
-	    sizeof why) != 0)
-		return fail(p, "%s%s", why, "");
-	if (git_begin(&diff, GIT_PUSH_DIFF, NULL, in->buf, in->len, why,
-	    sizeof why) != 0) {
-		git_kill(&meta);
-		git_finish(&meta, why + strlen(why), 0);
-		return fail(p, "%s%s", why, "");
-	}
-	spool_start(&held, meta.out, META_HELD_MAX);
 	/* Files the diff shows as binary are read whole afterwards. */
 	s->diff.binary = meta_binary;
 	s->diff.binary_user = m;
-	r = cli_scan_fd(s, diff.out);
+	r = git_beside(GIT_PUSH_DIFF, GIT_PUSH_META, NULL, in->buf, in->len,
+	    &t, why, sizeof why);
 	s->diff.binary = NULL;
-	if (git_finish(&diff, why, sizeof why) != 0)
-		r = fail(p, "%s%s", why, "");
-	if (r == 0 && scan_truncated(s) > 0)
-		r = fail(p, "git's diff of %s was cut short%s", u->ref, "");
 	if (r != 0)
-		git_kill(&meta);
-	spool_join(&held);
-	if (r == 0 && held.err != 0) {
-		rm = SCAN_EREAD;
-		saved = held.err;
-	} else if (r == 0) {
-		rm = meta_read_held(m, held.buf, held.len,
-		    held.more ? meta.out : -1);
-		saved = errno;
-	}
-	spool_release(&held);
-	/* As git_pipe(): git's own failure first, then what was read. */
-	if (git_finish(&meta, why, sizeof why) != 0 && r == 0)
 		return fail(p, "%s%s", why, "");
-	errno = saved;		/* SCAN_EREAD's reason (cli_scan_words) */
-	return r != 0 ? r : rm;
+	if (t.status == DIFF_CUT)
+		return fail(p, "git's diff of %s was cut short%s", u->ref, "");
+	return t.status != 0 ? t.status : t.held_status;
 }
 
 /* What ref i brings: its commits, as diff, messages and files. */

@@ -51,7 +51,7 @@ no_leak() {	# no_leak FORMS FILE...
 	return 0
 }
 
-plan 40
+plan 45
 
 # ---------------------------------------------------------------- incident
 if [ -r "$CASES/msleak-a9e0e80.diff" ] && [ -r "$REF" ]; then
@@ -392,5 +392,51 @@ inv --format csv "$T/bare.git"
 ok $? "a bare repository: read, its token at HEAD"
 no_leak "$T/forms2" "$T/out" "$T/err"
 ok $? "... no signature"
+
+# ------------------------------------------- messages beside the diff
+# The messages git runs while the diff git does (git_beside): a token
+# only in a message is found; that git failing, cut short or killed while
+# the diff runs is no inventory (exit 2), never a clean one. Faults are
+# the real git's, through SASGUARD_GIT.
+S5=$(sig)
+echo "sig=$S5" >>"$T/made"
+secret_forms "$T/made" >"$T/forms3"
+Q=$T/messages
+git init -q "$Q"
+for i in 1 2 3 4 5 6 7 8 9 10; do commit_file "$Q" "f$i.txt" "line $i"; done
+git -C "$Q" commit -q --allow-empty -m "notes: $(url "$S5" 2030-01-01T00:00:00Z)"
+for i in 11 12 13; do commit_file "$Q" "f$i.txt" "line $i"; done
+inv --format csv "$Q"
+[ "$rc" = 1 ] && [ "$(grep -c ',live,' "$T/out")" = 1 ] &&
+    grep -q '(commit message)' "$T/out"
+ok $? "a token only in a commit message is found (exit $rc)"
+[ "$rc" = 1 ] || show "$T/err"
+real_git=$(command -v git)
+wrap() {	# wrap NAME ACTION: a git doing ACTION for the messages log
+	{
+		echo '#!/bin/sh'
+		echo 'case " $* " in'
+		echo "*\" log --all \"*\" --cc \"*) sleep 1 ;;"
+		echo "*\" log --all \"*\" --raw \"*) $2 ;;"
+		echo 'esac'
+		printf 'exec %s "$@"\n' "'$real_git'"
+	} >"$T/$1"
+	chmod +x "$T/$1"
+}
+wrap inv-meta-exits "exit 3"
+wrap inv-meta-cut "'$real_git' \"\$@\" | head -c -1; exit 0"
+wrap inv-meta-killed "'$real_git' \"\$@\" | head -c 100; kill -KILL \$\$"
+SASGUARD_GIT=$T/inv-meta-exits inv --format csv "$T/a"
+[ "$rc" = 2 ] && grep -q 'messages and names) exited with status 3' "$T/err"
+ok $? "the messages git exiting 3 while the diff runs: exit 2, said (got $rc)"
+[ "$rc" = 2 ] || show "$T/err"
+SASGUARD_GIT=$T/inv-meta-cut inv --format csv "$Q"
+[ "$rc" = 2 ]; ok $? "its output cut by one byte, exit 0: exit 2 (got $rc)"
+[ "$rc" = 2 ] || show "$T/err"
+SASGUARD_GIT=$T/inv-meta-killed inv --format csv "$Q"
+[ "$rc" = 2 ]; ok $? "it killed half way: exit 2 (got $rc)"
+[ "$rc" = 2 ] || show "$T/err"
+no_leak "$T/forms3" "$T/out" "$T/err"
+ok $? "... no signature in any of it"
 
 done_testing
