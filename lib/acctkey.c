@@ -229,6 +229,12 @@ not_storage(const char *text, size_t len)
 	return 0;
 }
 
+/* How far account_of() looks around a key: its name comes before it
+ * (AccountName=...;AccountKey=...) or just after (a credential's
+ * arguments), within what account_of() folds (512 bytes). */
+#define ACCOUNT_BEFORE 320
+#define ACCOUNT_AFTER 100
+
 /* The account's name on the line: AccountName=, --account-name,
  * account_name, a credential's first argument, or a storage host. */
 static void
@@ -265,8 +271,8 @@ acctkey_scan(const char *text, size_t len, acctkey_fn fn, void *user)
 {
 	struct acctkey k;
 	const char *p = text, *end = text + len;
-	size_t at;
-	int r, other = -1;
+	size_t at, lo, near, own, own_end;
+	int r;
 
 	while ((p = memchr(p, '=', (size_t)(end - p))) != NULL) {
 		at = (size_t)(p - text);
@@ -291,15 +297,27 @@ acctkey_scan(const char *text, size_t len, acctkey_fn fn, void *user)
 		k.written = key_named(text, k.start);
 		if (!k.identifiable && k.written == NULL)
 			continue;
-		if (other < 0)
-			other = not_storage(text, len);
-		if (other && !k.identifiable)
+		/* Whose key it is, is said near it: a long line (a one-line
+		 * config, a bundle) may hold other services' keys and other
+		 * accounts. Another service, in the key's own string (up to a
+		 * quote or a blank: a Cosmos DB connection string names its
+		 * endpoint there); the account, around it. */
+		lo = k.start > ACCOUNT_BEFORE ? k.start - ACCOUNT_BEFORE : 0;
+		near = (len - k.end > ACCOUNT_AFTER ? k.end + ACCOUNT_AFTER :
+		    len) - lo;
+		for (own = k.start; own > lo &&
+		    strchr("\"'` \t", text[own - 1]) == NULL; own--)
+			;
+		for (own_end = k.end; own_end < lo + near &&
+		    strchr("\"'` \t", text[own_end]) == NULL; own_end++)
+			;
+		if (!k.identifiable && not_storage(text + own, own_end - own))
 			continue;
 		if (k.written == NULL)
 			k.written = "";
 		k.emulator = memcmp(text + k.start, emulator_key,
 		    ACCTKEY_CHARS) == 0;
-		account_of(text, len, k.account, sizeof k.account);
+		account_of(text + lo, near, k.account, sizeof k.account);
 		r = fn(user, &k);
 		memset(k.bytes, 0, sizeof k.bytes);
 		if (r != 0)

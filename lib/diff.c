@@ -904,11 +904,15 @@ piece_handle(struct diff *d, const struct piece *pc, diff_line_fn fn,
 	if (!d->mid_added || d->dev_null)
 		return 0;
 	memset(&l, 0, sizeof l);
-	/* Windows of a long line all go out as candidates. */
+	/* Windows of a long line all go out as candidates; a key in a long
+	 * line (a minified bundle, a one-line config) is read too. */
 	l.candidate = !whole;
 	if (whole)
 		line_marks(p + skip, n - (size_t)skip, !ctx, &l.candidate,
 		    &l.anchor);
+	else
+		l.anchor = anchor_find(p + skip, 0, n - (size_t)skip) <
+		    n - (size_t)skip;
 	if (ctx ? !l.candidate : !line_wanted(d, l.candidate || l.anchor))
 		return 0;
 	l.context = ctx;

@@ -105,7 +105,7 @@ struct diff_line {
 	int candidate;
 	/* 1 when the whole line holds an anchor (anchor.h): code that makes
 	 * a SAS, or a storage account key. Such a line is handed on even
-	 * without a hint. 0 for windows. */
+	 * without a hint. For a window, whether the window holds one. */
 	int anchor;
 	const char *path;	/* NUL-terminated; "" when unknown */
 	const char *commit;	/* NUL-terminated hex id; "" when unknown */

@@ -108,6 +108,10 @@ scan_key(void *user, const struct acctkey *key)
 
 	if (key->emulator)
 		return 0;	/* published on purpose */
+	/* In a window of a long line, a key from its limit on is the next
+	 * window's, which holds it whole (the windows overlap). */
+	if (key->start >= s->line->limit)
+		return 0;
 	rules_judge_key(s->rules, key, &j);
 	memset(&f, 0, sizeof f);
 	f.key = key;
