@@ -1696,49 +1696,111 @@ emulator(const struct call *c)
 	return 0;
 }
 
+/*
+ * The call whose anchor, of form f, has its "sas" at w->buf[i]: read,
+ * judged and handed to fn, whose return goes to *fr. Returns 0 when it
+ * was, 1 when there is no call to read there (or the emulator's).
+ * *delegation: whether the window says "delegation", asked once a window.
+ */
+static int
+call_at(const struct window *w, size_t i, const struct form *f,
+    int *delegation, int64_t now, gen_fn fn, void *user, int *fr)
+{
+	struct call c;
+	struct gen_sas g;
+
+	if (*delegation < 0)
+		*delegation = find_ci(w->buf, 0, w->len, "delegation") <
+		    w->len;
+	memset(&c, 0, sizeof c);
+	c.delegation = *delegation;
+	c.form = f;
+	c.w = w->buf;
+	c.wlen = w->len;
+	if (call_read(&c, i - sas_offset(f->anchor)) != 0 || emulator(&c))
+		return 1;
+	by_of(&c, i - sas_offset(f->anchor));
+	positional(&c);
+	made_of(&c, now, &g);
+	*fr = fn(user, &g);
+	return 0;
+}
+
+/* Whether text[i..] starts "sas" in any case. */
+static int
+sas_at(const char *text, size_t i)
+{
+	return lower((unsigned char)text[i]) == 's' &&
+	    lower((unsigned char)text[i + 1]) == 'a' &&
+	    lower((unsigned char)text[i + 2]) == 's';
+}
+
+/*
+ * A line too long for one window (a minified bundle), or a window of a
+ * longer one: each anchor read in a window of the text around it, from
+ * GEN_WINDOW / 4 bytes before it. In a window of a long line, only the
+ * anchors before its limit: the next window holds the others whole.
+ */
+static int
+scan_long(const struct diff_line *line, int64_t now, char *buf, gen_fn fn,
+    void *user)
+{
+	struct window w;
+	const struct form *f;
+	size_t i, lo, hi;
+	int calls = 0, delegation, fr = 0;
+
+	w.buf = buf;
+	for (i = 0; i + 3 <= line->len && i < line->limit &&
+	    calls < GEN_CALLS_MAX; i++) {
+		if (!sas_at(line->text, i) ||
+		    (f = form_at(line->text, 0, i, line->len)) == NULL)
+			continue;
+		lo = i > GEN_WINDOW / 4 ? i - GEN_WINDOW / 4 : 0;
+		hi = line->len - lo > GEN_WINDOW - 1 ? lo + GEN_WINDOW - 1 :
+		    line->len;
+		memcpy(buf, line->text + lo, hi - lo);
+		w.len = hi - lo;
+		w.line = 0;
+		w.line_end = w.len;
+		delegation = -1;
+		calls++;
+		if (call_at(&w, i - lo, f, &delegation, now, fn, user,
+		    &fr) != 0)
+			continue;
+		if (fr != 0)
+			return fr;
+		i += 2;
+	}
+	return 0;
+}
+
 int
 gen_scan(const struct diff_line *line, int64_t now, char *buf, gen_fn fn,
     void *user)
 {
 	struct window w;
-	struct call c;
-	struct gen_sas g;
 	size_t i;
-	int r, calls = 0, delegation;
+	int calls = 0, delegation, fr = 0;
+	const struct form *f;
 
-	if (!line->first || !line->last)
-		return 0;
+	/* A line its window cannot hold (window_build() leaves it out). */
+	if (!line->first || !line->last || line->len + 1 > GEN_WINDOW)
+		return scan_long(line, now, buf, fn, user);
 	w.buf = buf;
 	window_build(&w, line);
 	delegation = -1;
 	/* A line is read for GEN_CALLS_MAX calls at most: each reads a
 	 * window, and a line of nothing but anchors must stay linear. */
 	for (i = w.line; i + 3 <= w.line_end && calls < GEN_CALLS_MAX; i++) {
-		const struct form *f;
-
-		if (lower((unsigned char)w.buf[i]) != 's' ||
-		    lower((unsigned char)w.buf[i + 1]) != 'a' ||
-		    lower((unsigned char)w.buf[i + 2]) != 's' ||
+		if (!sas_at(w.buf, i) ||
 		    (f = form_at(w.buf, w.line, i, w.line_end)) == NULL)
 			continue;
-		if (delegation < 0)
-			delegation = find_ci(w.buf, 0, w.len, "delegation") <
-			    w.len;
-		memset(&c, 0, sizeof c);
-		c.delegation = delegation;
-		c.form = f;
-		c.w = w.buf;
-		c.wlen = w.len;
 		calls++;
-		if (call_read(&c, i - sas_offset(f->anchor)) != 0)
+		if (call_at(&w, i, f, &delegation, now, fn, user, &fr) != 0)
 			continue;
-		if (emulator(&c))
-			continue;
-		by_of(&c, i - sas_offset(f->anchor));
-		positional(&c);
-		made_of(&c, now, &g);
-		if ((r = fn(user, &g)) != 0)
-			return r;
+		if (fr != 0)
+			return fr;
 		i += 2;
 	}
 	return 0;

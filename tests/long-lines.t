@@ -3,7 +3,8 @@
 # one-line config is: the storage account key of tests/fixtures/scan/
 # account-key-risky.diff, in a line of some megabytes, is blocked wherever
 # it falls, once, with its account's name, even where the windows overlap
-# and when another service's key sits in the same line; a SAS token too.
+# and when another service's key sits in the same line; code that makes a
+# SAS, minified into such a line, too; a SAS token too.
 # The lines are built here (their size is the point); what they hold comes
 # from the fixtures.
 . "$(dirname "$0")/lib/tap.sh"
@@ -56,6 +57,20 @@ long "$tap_tmp/d" 200 "c1='$cosmos'; c2='$storage';"
 [ $? = 1 ] && [ "$(grep -c 'BLOCK account-key' "$tap_tmp/out")" = 1 ] &&
     grep -q "of account 'prodlogs01'" "$tap_tmp/out"
 ok $? "a Cosmos DB key earlier in the same long line: the storage key is still blocked, the Cosmos one not"
+
+# Code that makes a SAS, minified onto one line (the account SAS of
+# gen-js-risky.diff, its call's lines joined): read around its anchor in
+# a long line too, wherever the windows fall.
+made=$(sed -n '/^+const accountSas/,/^+}, sharedKeyCredential/p' \
+    tests/fixtures/scan/gen-js-risky.diff | sed 's/^+//' | tr -d '\n')
+for at in 100 1030000 2400000; do
+	long "$tap_tmp/d" "$at" "$made"
+	"$SASGUARD" --now "$NOW" "$tap_tmp/d" >"$tap_tmp/out" 2>&1
+	rc=$?
+	[ "$rc" = 1 ] && [ "$(grep -c 'BLOCK account-sas (made by generateAccountSASQueryParameters)' "$tap_tmp/out")" = 1 ] &&
+	    grep -q 'BLOCK long-expiry (made by' "$tap_tmp/out"
+	ok $? "a SAS made at byte $at of a 2.5 MiB line: blocked once, judged (exit $rc)"
+done
 
 if [ -n "$sas" ]; then
 	long "$tap_tmp/d" 1040000 "u='$sas';"

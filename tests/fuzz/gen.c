@@ -2,7 +2,8 @@
  * fuzz target: the readers of lines with an anchor - anchor_find (SIMD)
  * against a byte-at-a-time oracle, acctkey_scan, and gen_scan over a line
  * with its run before and after taken from the input (split at the first
- * two NUL bytes). Checks: the anchor search finds the first place the
+ * two NUL bytes), then over the same text as a window of a long line.
+ * Checks: the anchor search finds the first place the
  * oracle does; every key lies inside the text, 88 characters; the text a
  * generated SAS shows holds no key candidate.
  */
@@ -82,6 +83,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	l.path = l.commit = "";
 	text_len = l.len;
 	acctkey_scan(l.text, l.len, key_check, NULL);
+	gen_scan(&l, 1795305600, window, gen_check, NULL);
+	/* The same text as a window of a long line, its limit half way:
+	 * each anchor read in a window of its own (gen.c, scan_long). */
+	l.first = 0;
+	l.limit = l.len / 2;
+	l.before = l.after = NULL;
+	l.beforelen = l.afterlen = 0;
 	gen_scan(&l, 1795305600, window, gen_check, NULL);
 	return 0;
 }
