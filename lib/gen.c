@@ -1759,10 +1759,12 @@ scan_long(const struct diff_line *line, int64_t now, char *buf, gen_fn fn,
 		lo = i > GEN_WINDOW / 4 ? i - GEN_WINDOW / 4 : 0;
 		hi = line->len - lo > GEN_WINDOW - 1 ? lo + GEN_WINDOW - 1 :
 		    line->len;
+		/* As window_build() leaves it: the text, then '\n'. */
 		memcpy(buf, line->text + lo, hi - lo);
-		w.len = hi - lo;
+		buf[hi - lo] = '\n';
+		w.len = hi - lo + 1;
 		w.line = 0;
-		w.line_end = w.len;
+		w.line_end = hi - lo;
 		delegation = -1;
 		calls++;
 		if (call_at(&w, i - lo, f, &delegation, now, fn, user,
