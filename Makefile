@@ -185,25 +185,30 @@ $(DIFF_REF_DIR)/diff.c $(DIFF_REF_DIR)/diff.h:
 	mkdir -p $(@D)
 	git show $(DIFF_REF):lib/$(@F) > $@.tmp
 	mv $@.tmp $@
-bench/diffcheck: bench/diffcheck.c bench/diffcheck_ref.c \
-		bench/diffcheck_ref.h $(DIFF_REF_DIR)/diff.c \
-		$(DIFF_REF_DIR)/diff.h libsasguard.a $(HEADERS)
+# bench/diffcheck-sse2: the same checks of the SSE2-only path (PATH_SRC
+# built again with -DDIFF_NO_AVX2), which AVX2 would hide.
+bench/diffcheck bench/diffcheck-sse2: bench/diffcheck.c \
+		bench/diffcheck_ref.c bench/diffcheck_ref.h \
+		$(DIFF_REF_DIR)/diff.c $(DIFF_REF_DIR)/diff.h libsasguard.a \
+		$(HEADERS)
 	$(CC) $(WARNINGS) $(DEFINES) -I$(DIFF_REF_DIR) $(CFLAGS) -c \
-		-o bench/diffcheck_ref.o bench/diffcheck_ref.c
-	$(CC) $(ALL_CFLAGS) -o $@ bench/diffcheck.c bench/diffcheck_ref.o \
-		libsasguard.a $(LDLIBS)
-	rm -f bench/diffcheck_ref.o
+		-o $@_ref.o bench/diffcheck_ref.c
+	$(CC) $(ALL_CFLAGS) $(if $(filter %-sse2,$@),-DDIFF_NO_AVX2 \
+		$(PATH_SRC)) -o $@ bench/diffcheck.c $@_ref.o libsasguard.a \
+		$(LDLIBS)
+	rm -f $@_ref.o
 
 # Where the floor is: lib/diff.c's own block masks, timed alone.
 bench/floor: bench/floor.c lib/diff.c libsasguard.a $(HEADERS)
 	$(CC) $(ALL_CFLAGS) -o $@ bench/floor.c libsasguard.a $(LDLIBS)
 
-bench: sasguard $(BENCH_TOOLS) bench/diffcheck bench/floor
+bench: sasguard $(BENCH_TOOLS) bench/diffcheck bench/diffcheck-sse2 \
+		bench/floor
 	BENCH_SIZE=$(BENCH_SIZE) sh bench/bench.sh
 
 clean:
 	rm -f sasguard libsasguard.a hook/*.o cli/*.o lib/*.o tests/unit/*.t
-	rm -f $(BENCH_TOOLS) bench/diffcheck bench/floor
+	rm -f $(BENCH_TOOLS) bench/diffcheck bench/diffcheck-sse2 bench/floor
 	rm -rf build
 
 .PHONY: all units check check-paths check-all install deb uninstall clean bench check-asan check-valgrind \

@@ -21,6 +21,10 @@
 #   BENCH_ALT      a second sasguard binary, measured beside ./sasguard
 #   BENCH_PRERECEIVE=0  skip the pre-receive part (bench/prereceive.sh)
 #
+# Before any timing, bench/diffcheck and bench/diffcheck-sse2 check the
+# reader (both paths) on 32 MiB of each real corpus: the bench stops if it
+# hands on other lines than the reference reader and diff.h say.
+#
 # Each round runs every tool once, in a rotating order (A B C, B C A, ...),
 # so drift hits all alike; times are wall clock around fork/exec/wait,
 # peak RSS from wait4() (bench/measure), every tool's output to a pipe
@@ -137,6 +141,26 @@ small=$(generated small diff 5K)
 for f in "$clean" "$tokens" "$oneline" "$small"; do
 	[ -s "$f.comp" ] || "$here/composition" "$f" >"$f.comp"
 done
+
+# ---- First, the reader is right on this text --------------------------
+# bench/diffcheck (the reader against the one it replaced, and against
+# what diff.h promises; AVX2 where the processor has it) and
+# bench/diffcheck-sse2 (the SSE2-only path) on the first 32 MiB of the
+# real corpus and of the one with tokens: a faster reader that hands on
+# other lines is not measured.
+head -c 33554432 "$clean" >"$cache/check.diff"
+head -c 33554432 "$tokens" >"$cache/check-tokens.diff"
+for dc in "$here/diffcheck" "$here/diffcheck-sse2"; do
+	[ -x "$dc" ] || continue
+	if ! "$dc" "$cache/check.diff" "$cache/check-tokens.diff" \
+	    >"$cache/diffcheck.out" 2>&1; then
+		grep DIFFERENT "$cache/diffcheck.out" >&2
+		note "$(basename "$dc"): the reader disagrees on this text: not measured"
+		exit 1
+	fi
+	note "$(basename "$dc"): $(grep -c '^same' "$cache/diffcheck.out") checks agree on 32 MiB of each real corpus"
+done
+rm -f "$cache/check.diff" "$cache/check-tokens.diff"
 
 # ---- Running ------------------------------------------------------------
 # TOOL_run FILE prints measure's line: seconds, peak RSS KiB, exit status.
