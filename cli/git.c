@@ -206,6 +206,25 @@ child_exec(const char *const *argv, int in, int out)
 		close(in);
 	if (out > 2)
 		close(out);
+	signal(SIGPIPE, SIG_DFL);
+	execvp(argv[0], (char *const *)argv);
+	_exit(127);
+}
+
+/*
+ * The environment every git is run in, set once in this process before
+ * its first git (and so before any second thread, spool.h): a child of a
+ * process with two threads must not change its environment between fork
+ * and exec, where nothing but what is async-signal-safe may run.
+ */
+static void
+env_pin(void)
+{
+	static int pinned;
+
+	if (pinned)
+		return;
+	pinned = 1;
 	/* A replace ref pushed earlier would show a clean commit in place
 	 * of the real one. */
 	setenv("GIT_NO_REPLACE_OBJECTS", "1", 1);
@@ -213,15 +232,13 @@ child_exec(const char *const *argv, int in, int out)
 	setenv("GIT_FLUSH", "0", 1);
 	unsetenv("GIT_EXTERNAL_DIFF");
 	unsetenv("GIT_DIFF_OPTS");
-	signal(SIGPIPE, SIG_DFL);
-	execvp(argv[0], (char *const *)argv);
-	_exit(127);
 }
 
 int
 git_start(struct git_proc *p, enum git_cmd cmd, const char *const *args,
     int with_stdin)
 {
+	env_pin();
 	const char *argv[GIT_ARGV_MAX * 2];
 	int out[2], in[2] = { -1, -1 };
 	int saved;
