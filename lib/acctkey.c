@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "acctkey.h"
+#include "decode.h"
 #include "marvin.h"
 #include "sha256.h"
 
@@ -13,17 +14,11 @@
 static const char emulator_key[] = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50u"
     "SRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-/* A base64 digit's value, or -1. */
+/* A digit of the standard alphabet, the only one a key is written in. */
 static int
 b64_value(unsigned char c)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	return c == '+' ? 62 : c == '/' ? 63 : -1;
+	return decode_b64_digit(c, 0);
 }
 
 int

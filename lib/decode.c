@@ -314,20 +314,11 @@ decode_percent(const char *s, size_t len, char *out, size_t cap)
 
 /* ---- base64 --------------------------------------------------------- */
 
+/* Either alphabet: a token may be base64url-encoded. */
 static int
 b64_value(int c)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+' || c == '-')
-		return 62;
-	if (c == '/' || c == '_')
-		return 63;
-	return -1;
+	return decode_b64_digit(c, 1);
 }
 
 /* Decodes s[a..b), whole groups of four from a, into o. */

@@ -59,4 +59,25 @@ size_t decode_utf8(unsigned long cp, char *out, size_t cap);
 size_t decode_json_escape(const char *s, size_t len, char *out, size_t cap,
     size_t *outn);
 
+/*
+ * A base64 digit's value (0 to 63), or -1; with urlsafe, the URL-safe
+ * alphabet's '-' and '_' too. The decoder reads either alphabet; an
+ * account key (acctkey.c) is only ever written in the standard one.
+ */
+static inline int
+decode_b64_digit(int c, int urlsafe)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || (urlsafe && c == '-'))
+		return 62;
+	if (c == '/' || (urlsafe && c == '_'))
+		return 63;
+	return -1;
+}
+
 #endif

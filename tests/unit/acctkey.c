@@ -184,6 +184,11 @@ plain_keys(void)
 	snprintf(line, sizeof line, "AccountKey=%s;AccountEndpoint=https://"
 	    "x.documents.azure.com:443/", key);
 	is_int(scan(line).n, 0, "a Cosmos DB connection string is not storage");
+	snprintf(line, sizeof line, "AccountKey=%s", key);
+	is_int(scan(line).n, 1, "a named plain key is told");
+	line[11 + 10] = '_';
+	is_int(scan(line).n, 0, "... but not with a URL-safe digit in it: "
+	    "keys are written in the standard alphabet");
 }
 
 static void
