@@ -525,6 +525,27 @@ eq8(__m128i v, char c)
 	return _mm_cmpeq_epi8(v, _mm_set1_epi8(c));
 }
 
+/* The 64 bytes at p, as four vectors. */
+static void
+load16x4(const char *p, __m128i v[4])
+{
+	int j;
+
+	for (j = 0; j < 4; j++)
+		v[j] = _mm_loadu_si128((const __m128i *)(const void *)
+		    (p + 16 * j));
+}
+
+/* Bit i set where byte i of the 64 in v is c. */
+static uint64_t
+eq16x4(const __m128i *v, char c)
+{
+	return (uint16_t)_mm_movemask_epi8(eq8(v[0], c)) |
+	    (uint64_t)(uint16_t)_mm_movemask_epi8(eq8(v[1], c)) << 16 |
+	    (uint64_t)(uint16_t)_mm_movemask_epi8(eq8(v[2], c)) << 32 |
+	    (uint64_t)(uint16_t)_mm_movemask_epi8(eq8(v[3], c)) << 48;
+}
+
 /* Bit i set when p[i] starts a hint; reads p[0..18). In *anc, bit i set
  * when p[i] may start an anchor (anchor.h's pair test). */
 static inline uint64_t
@@ -976,18 +997,10 @@ static uint64_t
 newline_mask(const char *p)
 {
 #ifdef DIFF_SSE2
-	const __m128i nl = _mm_set1_epi8('\n');
-	uint64_t m0, m1, m2, m3;
+	__m128i v[4];
 
-	m0 = (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(nl,
-	    _mm_loadu_si128((const __m128i *)(const void *)p)));
-	m1 = (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(nl,
-	    _mm_loadu_si128((const __m128i *)(const void *)(p + 16))));
-	m2 = (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(nl,
-	    _mm_loadu_si128((const __m128i *)(const void *)(p + 32))));
-	m3 = (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(nl,
-	    _mm_loadu_si128((const __m128i *)(const void *)(p + 48))));
-	return m0 | m1 << 16 | m2 << 32 | m3 << 48;
+	load16x4(p, v);
+	return eq16x4(v, '\n');
 #else
 	uint64_t m = 0;
 	int i;
@@ -1061,16 +1074,6 @@ block_avx2(const char *p, struct block *k)
 }
 #endif
 
-#ifdef DIFF_SSE2
-static uint64_t
-eq16x4(const __m128i *v, char c)
-{
-	return (uint16_t)_mm_movemask_epi8(eq8(v[0], c)) |
-	    (uint64_t)(uint16_t)_mm_movemask_epi8(eq8(v[1], c)) << 16 |
-	    (uint64_t)(uint16_t)_mm_movemask_epi8(eq8(v[2], c)) << 32 |
-	    (uint64_t)(uint16_t)_mm_movemask_epi8(eq8(v[3], c)) << 48;
-}
-#endif
 
 /* The masks of the block at p; p[0..66) may be read. */
 static void
@@ -1079,11 +1082,8 @@ block_portable(const char *p, struct block *k)
 #ifdef DIFF_SSE2
 	__m128i v[4];
 	uint64_t a[4];
-	int j;
 
-	for (j = 0; j < 4; j++)
-		v[j] = _mm_loadu_si128((const __m128i *)(const void *)
-		    (p + 16 * j));
+	load16x4(p, v);
 	k->nl = eq16x4(v, '\n');
 	k->plus = eq16x4(v, '+');
 	k->minus = eq16x4(v, '-');
